@@ -1,0 +1,1 @@
+"""Agents: declared as data (``specs/<name>.yaml``), run by a local or a docker runner."""

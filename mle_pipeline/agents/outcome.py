@@ -1,0 +1,39 @@
+"""What an agent run produced: exit status, timing, and why it was stopped."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from mle_pipeline.atomic import write_json
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    agent: str
+    competition_id: str
+    seed: int
+    runner: str
+    exit_code: int | None
+    timed_out: bool
+    wall_seconds: float
+    time_limit_seconds: float
+    kill_reason: str | None
+    submission_exists: bool
+    started_at: str
+    finished_at: str
+    data_source: str
+    sample_data: bool
+    reported_metadata: dict = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+    def save(self, path: Path) -> None:
+        write_json(path, asdict(self))
+
+    @classmethod
+    def load(cls, path: Path) -> RunOutcome:
+        return cls(**json.loads(path.read_text()))

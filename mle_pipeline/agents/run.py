@@ -1,0 +1,68 @@
+"""One agent run from start to outcome: workspace, runner, run.json. Never touches answers."""
+
+from __future__ import annotations
+
+import time
+
+from dagster import AssetExecutionContext
+
+from mle_pipeline.agents.outcome import RunOutcome
+from mle_pipeline.agents.spec import AgentSpec
+from mle_pipeline.agents.workspace import create_workspace, release_workspace
+from mle_pipeline.grading.report import now_iso
+from mle_pipeline.layout import DataLayout
+from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
+
+
+def run_agent(
+    context: AssetExecutionContext,
+    spec: AgentSpec,
+    runner,
+    layout: DataLayout,
+    competition_id: str,
+    seed: int,
+    *,
+    time_limit: float | None = None,
+) -> RunOutcome:
+    """Run ``spec`` on a prepared competition and record the outcome in ``run.json``."""
+    prepared = Manifest.load(layout.competition_dir(competition_id) / PREPARED_MANIFEST)
+    if prepared is None:
+        raise FileNotFoundError(f"{competition_id} is not prepared: materialize prepared first")
+    limit = time_limit if time_limit is not None else spec.time_limit_seconds
+    workspace = create_workspace(
+        layout.run_dir(spec.name, competition_id, seed), layout.public_dir(competition_id)
+    )
+    started_at, started = now_iso(), time.monotonic()
+    try:
+        result = runner.run(
+            context,
+            spec,
+            workspace,
+            time_limit=limit,
+            extra_env={
+                "COMPETITION_ID": competition_id,
+                "SEED": str(seed),
+                "TIME_LIMIT_SECS": str(int(limit)),
+            },
+        )
+    finally:
+        release_workspace(workspace)
+    outcome = RunOutcome(
+        agent=spec.name,
+        competition_id=competition_id,
+        seed=seed,
+        runner=runner.name,
+        exit_code=result.exit_code,
+        timed_out=result.timed_out,
+        wall_seconds=round(time.monotonic() - started, 3),
+        time_limit_seconds=limit,
+        kill_reason=result.kill_reason,
+        submission_exists=workspace.submission.is_file(),
+        started_at=started_at,
+        finished_at=now_iso(),
+        data_source=prepared.source,
+        sample_data=prepared.sample_data,
+        reported_metadata=result.reported_metadata,
+    )
+    outcome.save(workspace.result)
+    return outcome

@@ -1,0 +1,82 @@
+"""``<agent>/graded_report``: the run's submission graded against the private answers."""
+
+
+from pathlib import Path
+
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    DataVersion,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from mle_pipeline.agents.outcome import RunOutcome
+from mle_pipeline.agents.workspace import Workspace
+from mle_pipeline.assets.agent_runs import agent_run_key
+from mle_pipeline.assets.metadata import data_label
+from mle_pipeline.assets.partitions import competition_seed_partitions
+from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.atomic import file_digests, write_json
+from mle_pipeline.grading.grade import grade_submission
+from mle_pipeline.registry import get_competition
+
+
+def graded_report_key(agent: str) -> AssetKey:
+    return AssetKey([agent, "graded_report"])
+
+
+def build_graded_report(agent: str) -> AssetsDefinition:
+    @asset(
+        key=graded_report_key(agent),
+        deps=[agent_run_key(agent)],
+        partitions_def=competition_seed_partitions,
+        group_name="grading",
+        kinds={"python", "json"},
+        owners=["team:ml-infra"],
+        tags={"mle_pipeline/stage": "grading", "mle_pipeline/agent": agent},
+        description=f"MLE-bench grading report of agent '{agent}' (score, thresholds, medals).",
+    )
+    def _graded_report(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
+        keys = context.partition_key.keys_by_dimension
+        competition = get_competition(keys["competition"])
+        seed = int(keys["seed"])
+        layout = settings.layout
+        workspace = Workspace(layout.run_dir(agent, competition.id, seed))
+        if not workspace.result.is_file():
+            raise FileNotFoundError(
+                f"{workspace.result} is missing: the agent run did not finish; materialize "
+                f"{agent}/agent_run for {competition.id} seed {seed} first"
+            )
+        outcome = RunOutcome.load(workspace.result)
+        report = grade_submission(
+            competition,
+            workspace.submission,
+            layout.prepared_dir(competition.id) / competition.answers,
+            data_source=outcome.data_source,
+            sample_data=outcome.sample_data,
+            agent=agent,
+            seed=seed,
+            extra={"run_exit_code": outcome.exit_code, "run_timed_out": outcome.timed_out},
+        )
+        path: Path = layout.report_path(agent, competition.id, seed)
+        write_json(path, report.to_dict())
+        medal = next(
+            (m for m in ("gold", "silver", "bronze") if getattr(report, f"{m}_medal")), "none"
+        )
+        return MaterializeResult(
+            data_version=DataVersion(file_digests(path)["sha256"]),
+            metadata={
+                "data": data_label(report.sample_data),
+                "score": report.score if report.score is not None else float("nan"),
+                "valid_submission": report.valid_submission,
+                "invalid_reason": report.invalid_reason or "",
+                "medal": medal,
+                "above_median": report.above_median,
+                "report": MetadataValue.path(str(path)),
+            },
+        )
+
+    return _graded_report

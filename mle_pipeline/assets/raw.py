@@ -1,0 +1,50 @@
+"""``raw``: the competition's Kaggle download, fetched from the configured source and extracted."""
+
+from dagster import (
+    AssetExecutionContext,
+    BackfillPolicy,
+    DataVersion,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from mle_pipeline.assets.metadata import competition_metadata, digests_table
+from mle_pipeline.assets.partitions import competition_partitions
+from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.prepare.run import ensure_raw
+from mle_pipeline.registry import get_competition
+
+
+@asset(
+    key="raw",
+    partitions_def=competition_partitions,
+    group_name="prepare",
+    kinds={"python", "file"},
+    owners=["team:ml-infra"],
+    pool="raw_download",
+    backfill_policy=BackfillPolicy.multi_run(1),
+    tags={"mle_pipeline/stage": "download"},
+    description="Kaggle download of one competition (zip kept, extracted into <root>/<id>/raw).",
+)
+def raw(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
+    competition = get_competition(context.partition_key)
+    source = settings.raw_source()
+    manifest = ensure_raw(competition, settings.layout, source, verify=settings.verify)
+    context.log.info(
+        f"{competition.id}: raw data {'reused' if manifest.reused else 'downloaded'} "
+        f"from {manifest.source} ({len(manifest.files)} files)"
+    )
+    return MaterializeResult(
+        data_version=DataVersion(manifest.data_version),
+        metadata={
+            **competition_metadata(competition),
+            "source": manifest.source,
+            "sample_data": manifest.sample_data,
+            "reused": manifest.reused,
+            "zip_md5": (manifest.checksums or {}).get("zip", ""),
+            "file_count": len(manifest.files),
+            "files": MetadataValue.md(digests_table(manifest.files)),
+            "path": MetadataValue.path(str(settings.layout.raw_dir(competition.id))),
+        },
+    )

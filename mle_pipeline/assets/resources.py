@@ -1,0 +1,61 @@
+"""Resources: the data root, the raw-data source and the agent runner, configured by EnvVar."""
+
+
+from pathlib import Path
+
+from dagster import ConfigurableResource
+
+from mle_pipeline.layout import DataLayout, default_data_root
+from mle_pipeline.sources.base import RawSource
+
+SOURCES = ("sample", "kaggle", "mirror")
+RUNNERS = ("local", "docker")
+
+
+class PipelineSettings(ConfigurableResource):
+    """Where data lives and how raw data and agent runs are obtained.
+
+    Every field may be left empty and is then read from the environment:
+    ``MLE_PIPELINE_DATA``, ``MLE_PIPELINE_SOURCE`` (sample|kaggle|mirror),
+    ``MLE_PIPELINE_MIRROR``, ``MLE_PIPELINE_RUNNER`` (local|docker).
+    """
+
+    data_root: str | None = None
+    source: str = "sample"
+    mirror_dir: str | None = None
+    runner: str = "local"
+    verify: bool = False
+    keep_raw: bool = True
+    time_limit_seconds: float | None = None
+
+    @property
+    def layout(self) -> DataLayout:
+        return DataLayout(Path(self.data_root).expanduser() if self.data_root else default_data_root())
+
+    def raw_source(self) -> RawSource:
+        if self.source == "sample":
+            from mle_pipeline.sources.sample import SampleSource
+
+            return SampleSource()
+        if self.source == "mirror":
+            from mle_pipeline.sources.mirror import MirrorSource
+
+            if not self.mirror_dir:
+                raise ValueError("source 'mirror' needs mirror_dir (or $MLE_PIPELINE_MIRROR)")
+            return MirrorSource(Path(self.mirror_dir).expanduser())
+        if self.source == "kaggle":
+            from mle_pipeline.sources.kaggle import KaggleSource
+
+            return KaggleSource()
+        raise ValueError(f"unknown source {self.source!r}; choose one of {SOURCES}")
+
+    def agent_runner(self):
+        if self.runner == "local":
+            from mle_pipeline.agents.local_runner import LocalRunner
+
+            return LocalRunner()
+        if self.runner == "docker":
+            from mle_pipeline.agents.docker_runner import DockerRunner
+
+            return DockerRunner()
+        raise ValueError(f"unknown runner {self.runner!r}; choose one of {RUNNERS}")

@@ -1,0 +1,291 @@
+"""``mle-pipeline``: prepare competitions, run agents, grade submissions, print the leaderboard."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given (exit code 2)."""
+
+
+def _competitions(args: argparse.Namespace) -> list[str]:
+    from mle_pipeline.registry import get_competition, load_split
+
+    ids: list[str] = []
+    for split in args.split or []:
+        ids += load_split(split)
+    for cid in args.competition or []:
+        ids.append(get_competition(cid).id)
+    if not ids:
+        raise UsageError("choose competitions with --split NAME or -c ID (repeatable)")
+    return list(dict.fromkeys(ids))
+
+
+def _settings(args: argparse.Namespace):
+    from mle_pipeline.definitions import settings_from_env
+
+    settings = settings_from_env()
+    updates = {
+        "source": getattr(args, "source", None),
+        "mirror_dir": getattr(args, "mirror", None),
+        "runner": getattr(args, "runner", None),
+        "data_root": getattr(args, "data_root", None),
+        "time_limit_seconds": getattr(args, "time_limit", None),
+    }
+    if getattr(args, "verify", False):
+        updates["verify"] = True
+    if getattr(args, "keep_raw", None) is not None:
+        updates["keep_raw"] = args.keep_raw
+    return settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
+
+
+def _log_level(args: argparse.Namespace) -> str:
+    return "INFO" if args.verbose else "CRITICAL"
+
+
+def _refuse_unimplemented(ids: list[str]) -> None:
+    from mle_pipeline.orchestrate import check_implemented
+
+    missing = check_implemented(ids)
+    if missing:
+        raise UsageError(
+            f"{len(missing)} of the chosen competitions are registered but not implemented "
+            f"yet (implemented: false in their config.yaml): {', '.join(missing)}. "
+            "Choose implemented ones (`mle-pipeline list --implemented`)."
+        )
+
+
+def _print_summary(summary, started: float) -> int:
+    print(
+        f"\n{len(summary.done)} materialized, {len(summary.skipped)} already current, "
+        f"{len(summary.failed)} failed in {time.monotonic() - started:.1f}s"
+    )
+    for label, reason in summary.failed:
+        print(f"  failed: {label}: {reason}", file=sys.stderr)
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from mle_pipeline.agents.spec import get_agent
+    from mle_pipeline.leaderboard.aggregate import aggregate
+    from mle_pipeline.leaderboard.render import to_markdown
+    from mle_pipeline.orchestrate import Executor, get_instance
+
+    started = time.monotonic()
+    ids = _competitions(args)
+    _refuse_unimplemented(ids)
+    agents = [get_agent(name).name for name in args.agent or ["dummy"]]
+    if args.seeds < 1:
+        raise UsageError("--seeds must be at least 1")
+    settings = _settings(args)
+    instance = get_instance()
+    print(f"data root: {settings.layout.root}  |  source: {settings.source}  |  "
+          f"runner: {settings.runner}  |  Dagster home: {os.environ['DAGSTER_HOME']}")
+    executor = Executor(instance, settings, agents, log_level=_log_level(args))
+    print(f"prepare {len(ids)} competition(s)")
+    ready = executor.prepare(ids, force=args.force_prepare)
+    print(f"run {', '.join(agents)} × {len(ready)} competition(s) × {args.seeds} seed(s)")
+    executor.run_agents(ready, agents, list(range(args.seeds)), force=args.rerun)
+    executor.leaderboard()
+    print()
+    print(to_markdown(aggregate(settings.layout.reports_root)))
+    return _print_summary(executor.summary, started)
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from mle_pipeline.orchestrate import Executor, get_instance
+
+    started = time.monotonic()
+    ids = _competitions(args)
+    _refuse_unimplemented(ids)
+    settings = _settings(args)
+    executor = Executor(get_instance(), settings, [], log_level=_log_level(args))
+    print(f"prepare {len(ids)} competition(s) into {settings.layout.root} from {settings.source}")
+    executor.prepare(ids, force=args.force)
+    return _print_summary(executor.summary, started)
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from mle_pipeline.grading.batch import grade_jsonl
+
+    settings = _settings(args)
+    path = grade_jsonl(Path(args.submissions), Path(args.output_dir), settings.layout)
+    print(f"grading report written to {path}")
+    return EXIT_OK
+
+
+def cmd_grade_sample(args: argparse.Namespace) -> int:
+    from mle_pipeline.grading.grade import grade_submission
+    from mle_pipeline.registry import get_competition
+
+    competition = get_competition(args.competition_id)
+    competition.require_implemented()
+    layout = _settings(args).layout
+    answers = layout.prepared_dir(competition.id) / competition.answers
+    report = grade_submission(competition, Path(args.submission), answers)
+    print(json.dumps(report.to_dict(), indent=2))
+    return EXIT_OK
+
+
+def cmd_leaderboard(args: argparse.Namespace) -> int:
+    from mle_pipeline.leaderboard.aggregate import aggregate
+    from mle_pipeline.leaderboard.render import to_markdown, to_records
+
+    frame = aggregate(_settings(args).layout.reports_root)
+    if args.format == "json":
+        print(json.dumps(to_records(frame), indent=2))
+    elif args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+    else:
+        print(to_markdown(frame), end="")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from mle_pipeline.registry import all_competitions, load_split
+
+    chosen = set(load_split(args.split)) if args.split else None
+    for competition in all_competitions().values():
+        if chosen is not None and competition.id not in chosen:
+            continue
+        if args.implemented and not competition.implemented:
+            continue
+        status = "implemented" if competition.implemented else "not implemented"
+        print(f"{competition.id:55s} {competition.split:7s} {status}")
+    return EXIT_OK
+
+
+def cmd_checksums(args: argparse.Namespace) -> int:
+    from mle_pipeline.prepare.checksums import compare_checksums, load_checksums, write_checksums
+    from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
+    from mle_pipeline.registry import get_competition
+
+    layout = _settings(args).layout
+    status = EXIT_OK
+    for cid in _competitions(args):
+        competition = get_competition(cid)
+        manifest = Manifest.load(layout.competition_dir(cid) / PREPARED_MANIFEST)
+        if manifest is None:
+            raise UsageError(f"{cid} is not prepared under {layout.root}; run `prepare -c {cid}`")
+        target = Path(args.file) if args.file else competition.checksums_path
+        if args.update:
+            write_checksums(target, manifest.checksums or {})
+            print(f"{cid}: wrote {target}")
+            continue
+        if not target.is_file():
+            print(f"{cid}: no reference checksums at {target}")
+            continue
+        mismatches = compare_checksums(load_checksums(target), manifest.checksums or {})
+        print(f"{cid}: " + ("all files match" if not mismatches else f"{len(mismatches)} differ"))
+        for mismatch in mismatches:
+            print(f"  {mismatch}")
+            status = EXIT_FAILED
+    return status
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--split", action="append", help="a split: lite/low, medium, high, all, dev")
+    parser.add_argument("-c", "--competition", action="append", help="a competition id")
+
+
+def _add_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-root", help="data folder (default $MLE_PIPELINE_DATA or cache)")
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", choices=["sample", "kaggle", "mirror"],
+                        help="where raw data comes from (default: sample, offline)")
+    parser.add_argument("--mirror", help="folder of Kaggle zips, for --source mirror")
+    parser.add_argument("--verify", action="store_true",
+                        help="rehash files instead of trusting recorded data versions")
+    parser.add_argument("--keep-raw", action=argparse.BooleanOptionalAction, default=None,
+                        help="keep raw/ after preparing (default: keep)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mle-pipeline", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="show Dagster's logs")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="prepare, run agents, grade and rank (the whole graph)")
+    _add_selection(run)
+    _add_data(run)
+    _add_source(run)
+    run.add_argument("--agent", action="append", help="a declared agent (default: dummy)")
+    run.add_argument("--seeds", type=int, default=1, help="seeds per competition (default 1)")
+    run.add_argument("--runner", choices=["local", "docker"], help="where agents run")
+    run.add_argument("--time-limit", type=float, help="override the agents' time limit (s)")
+    run.add_argument("--rerun", action="store_true", help="rerun agents already graded")
+    run.add_argument("--force-prepare", action="store_true", help="prepare again")
+    run.set_defaults(func=cmd_run)
+
+    prepare = sub.add_parser("prepare", help="download and prepare competitions")
+    _add_selection(prepare)
+    _add_data(prepare)
+    _add_source(prepare)
+    prepare.add_argument("--force", action="store_true", help="prepare again even if current")
+    prepare.set_defaults(func=cmd_prepare)
+
+    grade = sub.add_parser("grade", help="grade a JSONL of {competition_id, submission_path}")
+    grade.add_argument("--submissions", required=True, help="JSONL file of submissions")
+    grade.add_argument("--output-dir", default=".", help="where the grading report goes")
+    _add_data(grade)
+    grade.set_defaults(func=cmd_grade)
+
+    grade_sample = sub.add_parser("grade-sample", help="grade one CSV and print the report")
+    grade_sample.add_argument("submission")
+    grade_sample.add_argument("competition_id")
+    _add_data(grade_sample)
+    grade_sample.set_defaults(func=cmd_grade_sample)
+
+    board = sub.add_parser("leaderboard", help="print the leaderboard from graded reports")
+    board.add_argument("--format", choices=["md", "json", "csv"], default="md")
+    _add_data(board)
+    board.set_defaults(func=cmd_leaderboard)
+
+    listing = sub.add_parser("list", help="list registered competitions")
+    listing.add_argument("--split")
+    listing.add_argument("--implemented", action="store_true")
+    listing.set_defaults(func=cmd_list)
+
+    checks = sub.add_parser("checksums", help="verify or write a competition's checksums.yaml")
+    _add_selection(checks)
+    _add_data(checks)
+    checks.add_argument("--update", action="store_true", help="write ours instead of verifying")
+    checks.add_argument("--file", help="checksums file (default: the competition's folder)")
+    checks.set_defaults(func=cmd_checksums)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.verbose:
+        warnings.filterwarnings("ignore")
+        logging.getLogger("dagster").setLevel(logging.ERROR)
+        os.environ.setdefault("DAGSTER_LOG_LEVEL", "error")
+    from mle_pipeline.registry import UnknownCompetitionError, UnknownSplitError
+    from mle_pipeline.registry.competitions import NotImplementedCompetitionError
+
+    try:
+        return args.func(args)
+    except (UsageError, UnknownCompetitionError, UnknownSplitError,
+            NotImplementedCompetitionError) as err:
+        print(f"mle-pipeline: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mle-pipeline: interrupted; finished partitions are kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

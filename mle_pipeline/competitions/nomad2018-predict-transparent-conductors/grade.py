@@ -1,0 +1,34 @@
+"""nomad2018: mean over the two targets of the root mean squared log error.
+
+As in MLE-bench, rows are compared in file order (no sorting by id), so scores match
+its scores; unlike it, a submission whose ids are not exactly the test ids is invalid.
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import root_mean_squared_log_error
+
+from mle_pipeline.grading.errors import InvalidSubmissionError
+from mle_pipeline.grading.metrics import numeric_values, require_columns, require_row_count
+
+TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]
+
+
+def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+    require_columns(submission, ["id", *TARGETS])
+    require_row_count(submission, answers)
+    if set(submission["id"].astype(str)) != set(answers["id"].astype(str)) or (
+        submission["id"].duplicated().any()
+    ):
+        raise InvalidSubmissionError("submission ids must be exactly the test ids, once each")
+    errors = []
+    for target in TARGETS:
+        predicted = numeric_values(submission, target)
+        if (predicted <= -1).any():
+            raise InvalidSubmissionError(f"column {target!r} must be greater than -1 for RMSLE")
+        errors.append(root_mean_squared_log_error(answers[target].to_numpy(), predicted))
+    return float(np.mean(errors))
+
+
+def gold_submission(answers: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
+    return answers[["id", *TARGETS]]

@@ -1,0 +1,1 @@
+"""Grading: metrics, the Kaggle medal rule and per-submission reports."""

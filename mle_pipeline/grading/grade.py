@@ -1,0 +1,128 @@
+"""Grade one submission file: read it, score it with the competition's grader, rank it.
+
+Plain Python, no Dagster: the CLI, the validation server, tests and the assets call it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from mle_pipeline.grading.errors import InvalidSubmissionError
+from mle_pipeline.grading.medals import Thresholds, rank_score
+from mle_pipeline.grading.report import GradingReport, now_iso
+from mle_pipeline.registry import Competition, get_thresholds
+
+log = logging.getLogger(__name__)
+
+MAX_SUBMISSION_BYTES = 2 << 30
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a submission or answers CSV as MLE-bench does (round-trip float parsing)."""
+    return pd.read_csv(path, float_precision="round_trip")
+
+
+def load_answers(path: Path) -> pd.DataFrame | list[dict]:
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"answers file {path} does not exist: prepare the competition first "
+            "(`mle-pipeline prepare -c <id>`)"
+        )
+    if path.suffix == ".csv":
+        return read_table(path)
+    if path.suffix == ".jsonl":
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    raise ValueError(f"{path}: unsupported answers format {path.suffix!r}")
+
+
+def read_submission(path: Path) -> pd.DataFrame:
+    """Parse a submission CSV; anything unreadable raises InvalidSubmissionError."""
+    size = path.stat().st_size
+    if size == 0:
+        raise InvalidSubmissionError(f"{path} is empty")
+    if size > MAX_SUBMISSION_BYTES:
+        raise InvalidSubmissionError(f"{path} is {size} bytes, over the {MAX_SUBMISSION_BYTES} limit")
+    with open(path, "rb") as handle:
+        if b"\x00" in handle.read(8192):
+            raise InvalidSubmissionError(f"{path} is not a text CSV (it contains NUL bytes)")
+    try:
+        frame = read_table(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as err:
+        raise InvalidSubmissionError(f"{path} is not a readable CSV: {err}") from None
+    if frame.empty:
+        raise InvalidSubmissionError(f"{path} has a header but no rows")
+    return frame
+
+
+def score_submission(
+    competition: Competition, submission_path: Path, answers: object
+) -> tuple[float | None, str | None]:
+    """(score rounded to 5 decimals, None) or (None, reason it is invalid)."""
+    try:
+        submission = read_submission(submission_path)
+        raw_score = competition.grade_fn(submission, answers)
+    except InvalidSubmissionError as err:
+        return None, str(err)
+    except Exception as err:  # noqa: BLE001 - a grader error must never fail a whole run
+        # MLE-bench also scores any grader exception as an invalid submission.
+        log.warning("grader for %s raised on %s: %r", competition.id, submission_path, err)
+        return None, f"grader error: {type(err).__name__}: {err}"
+    if raw_score is None or pd.isna(raw_score):
+        return None, "grader produced no score (NaN)"
+    return round(float(raw_score), 5), None
+
+
+def grade_submission(
+    competition: Competition,
+    submission_path: Path,
+    answers_path: Path,
+    *,
+    thresholds: Thresholds | None = None,
+    data_source: str | None = None,
+    sample_data: bool = False,
+    agent: str | None = None,
+    seed: int | None = None,
+    extra: dict | None = None,
+) -> GradingReport:
+    """Grade a submission file into a report; invalid submissions give a report, not an error."""
+    thresholds = thresholds or get_thresholds(competition.id)
+    submission_exists = submission_path.is_file() and submission_path.suffix.lower() == ".csv"
+    score, reason = None, None
+    if submission_exists:
+        score, reason = score_submission(competition, submission_path, load_answers(answers_path))
+    elif submission_path.exists():
+        reason = f"{submission_path} is not a .csv file"
+    else:
+        reason = f"no submission at {submission_path}"
+    ranking = rank_score(score, thresholds)
+    return GradingReport(
+        competition_id=competition.id,
+        score=score,
+        gold_threshold=thresholds.gold,
+        silver_threshold=thresholds.silver,
+        bronze_threshold=thresholds.bronze,
+        median_threshold=thresholds.median,
+        any_medal=ranking.any_medal,
+        gold_medal=ranking.gold_medal,
+        silver_medal=ranking.silver_medal,
+        bronze_medal=ranking.bronze_medal,
+        above_median=ranking.above_median,
+        submission_exists=submission_exists,
+        valid_submission=score is not None,
+        is_lower_better=thresholds.is_lower_better,
+        created_at=now_iso(),
+        submission_path=str(submission_path),
+        invalid_reason=reason,
+        metric=competition.metric,
+        data_source=data_source,
+        sample_data=sample_data,
+        agent=agent,
+        seed=seed,
+        extra=dict(extra or {}),
+    )

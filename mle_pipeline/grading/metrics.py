@@ -1,0 +1,146 @@
+"""Shared submission checks and metric inputs, written once for every competition's grader.
+
+Each helper validates a submission the way MLE-bench's graders do (same checks, same
+sorting by id) and raises ``InvalidSubmissionError`` with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, log_loss, roc_auc_score
+
+from mle_pipeline.grading.errors import InvalidSubmissionError
+
+
+def require_columns(submission: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in submission.columns]
+    if missing:
+        raise InvalidSubmissionError(
+            f"submission is missing column(s) {missing}; it has {list(submission.columns)}"
+        )
+
+
+def require_row_count(submission: pd.DataFrame, answers: pd.DataFrame) -> None:
+    if len(submission) != len(answers):
+        raise InvalidSubmissionError(
+            f"submission has {len(submission)} rows, expected {len(answers)} (one per test id)"
+        )
+
+
+def numeric_values(submission: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as floats; strings, NaN and infinities make the submission invalid."""
+    try:
+        values = pd.to_numeric(submission[column]).to_numpy(dtype=float)
+    except (ValueError, TypeError) as err:
+        raise InvalidSubmissionError(f"column {column!r} must be numeric ({err})") from None
+    if not np.isfinite(values).all():
+        bad = int((~np.isfinite(values)).sum())
+        raise InvalidSubmissionError(f"column {column!r} has {bad} missing or infinite value(s)")
+    return values
+
+
+def sorted_by_id(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sort both frames by id and check the ids match one to one."""
+    require_columns(submission, [id_column])
+    require_row_count(submission, answers)
+    submission = submission.sort_values(id_column)
+    answers = answers.sort_values(id_column)
+    sub_ids = submission[id_column].to_numpy()
+    ans_ids = answers[id_column].to_numpy()
+    if sub_ids.dtype != ans_ids.dtype:
+        sub_ids, ans_ids = sub_ids.astype(str), ans_ids.astype(str)
+    mismatched = sub_ids != ans_ids
+    if np.asarray(mismatched).any():
+        raise InvalidSubmissionError(
+            f"submission {id_column!r} values do not match the test ids "
+            f"({int(np.sum(mismatched))} of {len(ans_ids)} differ after sorting; "
+            "duplicated or missing ids?)"
+        )
+    return submission, answers
+
+
+def probabilities(submission: pd.DataFrame, column: str) -> np.ndarray:
+    values = numeric_values(submission, column)
+    if values.min(initial=0.0) < 0 or values.max(initial=0.0) > 1:
+        raise InvalidSubmissionError(
+            f"column {column!r} holds probabilities and must lie in [0, 1]"
+        )
+    return values
+
+
+def auroc(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, target_column: str
+) -> float:
+    """ROC AUC of a probability column against binary answers."""
+    require_columns(submission, [id_column, target_column])
+    require_row_count(submission, answers)
+    probabilities(submission, target_column)
+    submission, answers = sorted_by_id(submission, answers, id_column)
+    return float(
+        roc_auc_score(answers[target_column].to_numpy(), numeric_values(submission, target_column))
+    )
+
+
+def mean_column_auroc(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, targets: Sequence[str]
+) -> float:
+    """Mean over target columns of each column's ROC AUC."""
+    require_columns(submission, [id_column, *targets])
+    submission, answers = sorted_by_id(submission, answers, id_column)
+    scores = [
+        roc_auc_score(answers[t].to_numpy(), probabilities(submission, t)) for t in targets
+    ]
+    return float(np.mean(scores))
+
+
+def accuracy(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, target_column: str
+) -> float:
+    """Share of test ids whose predicted label equals the answer."""
+    require_row_count(submission, answers)
+    require_columns(submission, [id_column, target_column])
+    submission, answers = sorted_by_id(submission, answers, id_column)
+    return float(
+        accuracy_score(answers[target_column].to_numpy(), submission[target_column].to_numpy())
+    )
+
+
+def one_hot_log_loss(
+    submission: pd.DataFrame,
+    answers: pd.DataFrame,
+    id_column: str,
+    classes: Sequence[str],
+    *,
+    sum_tolerance: float = 1e-6,
+) -> float:
+    """Multi-class log loss of per-class probability columns against one-hot answers.
+
+    Rows must already be probabilities in [0, 1] that sum to one (within ``sum_tolerance``).
+    """
+    expected_shape = (len(answers), len(classes) + 1)
+    if submission.shape != expected_shape:
+        raise InvalidSubmissionError(
+            f"submission has shape {submission.shape}, expected {expected_shape} "
+            f"(an {id_column!r} column and one column per class: {list(classes)})"
+        )
+    require_columns(submission, [id_column, *classes])
+    values = submission[list(classes)]
+    try:
+        values = values.apply(pd.to_numeric)
+    except (ValueError, TypeError):
+        raise InvalidSubmissionError("class probability columns must be numeric") from None
+    if not np.all(np.isclose(values.sum(axis=1), 1, atol=sum_tolerance)):
+        raise InvalidSubmissionError("each row's class probabilities must sum to one")
+    if not ((values >= 0) & (values <= 1)).all().all():
+        raise InvalidSubmissionError("class probabilities must lie in [0, 1]")
+    submission = submission[[id_column, *classes]].copy()
+    submission[list(classes)] = values
+    submission, answers = sorted_by_id(submission, answers, id_column)
+    return float(
+        log_loss(answers[list(classes)].to_numpy(), submission[list(classes)].to_numpy())
+    )

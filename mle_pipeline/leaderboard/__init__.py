@@ -1,0 +1,1 @@
+"""The leaderboard: per agent and split, medal rates as mean ± SEM over seeds."""

@@ -1,0 +1,167 @@
+"""Materialize the graph for chosen competitions, agents and seeds on a persistent instance.
+
+What is already done is skipped using Dagster's own records: a ``prepared`` partition is
+current when its latest materialization's data version equals the manifest on disk, and
+a graded report is current when it was materialized and its file exists. Runs then show
+up in ``dagster dev`` like any other.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster import AssetKey, AssetRecordsFilter, DagsterInstance, materialize
+
+from mle_pipeline.assets.agent_runs import agent_run_key
+from mle_pipeline.assets.grading import graded_report_key
+from mle_pipeline.assets.partitions import run_key, seed_partitions
+from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.definitions import build_assets
+from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
+from mle_pipeline.registry import get_competition
+
+DATA_VERSION_TAG = "dagster/data_version"
+
+
+def default_dagster_home() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "mle-pipeline" / "dagster_home"
+
+
+def get_instance() -> DagsterInstance:
+    """The persistent instance of ``$DAGSTER_HOME`` (created under the cache dir if unset)."""
+    if not os.environ.get("DAGSTER_HOME"):
+        home = default_dagster_home()
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["DAGSTER_HOME"] = str(home)
+    return DagsterInstance.get()
+
+
+@dataclass
+class Plan:
+    competitions: list[str]
+    agents: list[str]
+    seeds: list[int]
+    with_agents: bool = True
+    force: bool = False
+
+
+@dataclass
+class Summary:
+    done: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _latest_tags(instance: DagsterInstance, key: AssetKey, partition: str) -> dict | None:
+    records = instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=key, asset_partitions=[partition]), limit=1
+    ).records
+    if not records:
+        return None
+    materialization = records[0].event_log_entry.asset_materialization
+    return dict(materialization.tags or {}) if materialization else None
+
+
+def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, cid: str) -> bool:
+    tags = _latest_tags(instance, AssetKey("prepared"), cid)
+    manifest = Manifest.load(settings.layout.competition_dir(cid) / PREPARED_MANIFEST)
+    return bool(
+        tags
+        and manifest
+        and tags.get(DATA_VERSION_TAG) == manifest.data_version
+        and manifest.source == settings.source
+    )
+
+
+def report_is_current(
+    instance: DagsterInstance, settings: PipelineSettings, agent: str, cid: str, seed: int
+) -> bool:
+    tags = _latest_tags(instance, graded_report_key(agent), str(run_key(cid, seed)))
+    return tags is not None and settings.layout.report_path(agent, cid, seed).is_file()
+
+
+class Executor:
+    """Runs materializations one partition at a time, reporting progress."""
+
+    def __init__(
+        self,
+        instance: DagsterInstance,
+        settings: PipelineSettings,
+        agents: Sequence[str],
+        echo: Callable[[str], None] = print,
+        log_level: str = "ERROR",
+    ):
+        self.instance = instance
+        self.settings = settings
+        self.assets = build_assets(list(agents))
+        self.echo = echo
+        self.summary = Summary()
+        self.run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+
+    def _materialize(self, label: str, selection: list[AssetKey], partition_key=None) -> bool:
+        started = time.monotonic()
+        result = materialize(
+            self.assets,
+            selection=selection,
+            partition_key=partition_key,
+            instance=self.instance,
+            resources={"settings": self.settings},
+            raise_on_error=False,
+            run_config=self.run_config,
+            tags={"mle_pipeline/cli": "run"},
+        )
+        elapsed = time.monotonic() - started
+        if result.success:
+            self.summary.done.append(label)
+            self.echo(f"  ok    {label} ({elapsed:.1f}s)")
+            return True
+        failures = [
+            event.event_specific_data.error.message.strip().splitlines()[-1]
+            for event in result.all_events
+            if event.is_step_failure and event.event_specific_data.error
+        ]
+        reason = failures[0] if failures else "run failed"
+        self.summary.failed.append((label, reason))
+        self.echo(f"  FAIL  {label}: {reason}")
+        return False
+
+    def prepare(self, competitions: Sequence[str], force: bool = False) -> list[str]:
+        """Materialize raw + prepared where not current; returns the ids that are ready."""
+        ready = []
+        for i, cid in enumerate(competitions, 1):
+            label = f"[{i}/{len(competitions)}] prepare {cid}"
+            if not force and prepared_is_current(self.instance, self.settings, cid):
+                self.summary.skipped.append(label)
+                self.echo(f"  skip  {label} (already prepared)")
+                ready.append(cid)
+            elif self._materialize(label, [AssetKey("raw"), AssetKey("prepared")], cid):
+                ready.append(cid)
+        return ready
+
+    def run_agents(
+        self, competitions: Sequence[str], agents: Sequence[str], seeds: Sequence[int], force: bool
+    ) -> None:
+        self.instance.add_dynamic_partitions(seed_partitions.name, [str(s) for s in seeds])
+        jobs = [(a, c, s) for a in agents for c in competitions for s in seeds]
+        for i, (agent, cid, seed) in enumerate(jobs, 1):
+            label = f"[{i}/{len(jobs)}] {agent} on {cid} seed {seed}"
+            if not force and report_is_current(self.instance, self.settings, agent, cid, seed):
+                self.summary.skipped.append(label)
+                self.echo(f"  skip  {label} (already graded)")
+                continue
+            self._materialize(
+                label, [agent_run_key(agent), graded_report_key(agent)], run_key(cid, seed)
+            )
+
+    def leaderboard(self) -> bool:
+        return self._materialize("leaderboard", [AssetKey("leaderboard")])
+
+
+def check_implemented(competitions: Sequence[str]) -> list[str]:
+    """Ids that are registered but not implemented (each must be refused, not skipped)."""
+    return [cid for cid in competitions if not get_competition(cid).implemented]

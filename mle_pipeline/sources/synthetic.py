@@ -1,0 +1,51 @@
+"""Small helpers shared by the per-competition synthetic raw-data generators."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mle_pipeline.sources.archive import zip_folder
+
+
+def rng(seed: int, salt: str) -> np.random.Generator:
+    """A generator seeded by the sample seed and the competition id, stable across runs."""
+    return np.random.default_rng([seed, *salt.encode()])
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False)
+
+
+def zip_single(path: Path, *, arcname: str | None = None, remove: bool = True) -> Path:
+    """Wrap one file in ``<name>.zip`` (Kaggle often ships ``train.csv.zip``)."""
+    archive = path.with_name(path.name + ".zip")
+    info = zipfile.ZipInfo(arcname or path.name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr(info, path.read_bytes())
+    if remove:
+        path.unlink()
+    return archive
+
+
+def zip_tree(folder: Path, archive: Path, *, remove: bool = True) -> Path:
+    """Zip a folder as ``archive`` with the folder's own name as the top-level entry."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        staged = Path(scratch) / folder.name
+        shutil.copytree(folder, staged)
+        zip_folder(Path(scratch), archive)
+    if remove:
+        shutil.rmtree(folder)
+    return archive
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
