@@ -85,6 +85,13 @@ def report_is_current(
     return tags is not None and settings.layout.report_path(agent, cid, seed).is_file()
 
 
+def root_cause(error) -> str:
+    """The innermost error message of a Dagster step failure (the user's own exception)."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 class Executor:
     """Runs materializations one partition at a time, reporting progress."""
 
@@ -121,7 +128,7 @@ class Executor:
             self.echo(f"  ok    {label} ({elapsed:.1f}s)")
             return True
         failures = [
-            event.event_specific_data.error.message.strip().splitlines()[-1]
+            root_cause(event.event_specific_data.error)
             for event in result.all_events
             if event.is_step_failure and event.event_specific_data.error
         ]
