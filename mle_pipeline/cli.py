@@ -12,6 +12,8 @@ import warnings
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Not a benchmark split: every competition whose prepare/grade exist (the offline default).
+IMPLEMENTED_SPLIT = "implemented"
 
 
 class UsageError(Exception):
@@ -19,11 +21,14 @@ class UsageError(Exception):
 
 
 def _competitions(args: argparse.Namespace) -> list[str]:
-    from mle_pipeline.registry import get_competition, load_split
+    from mle_pipeline.registry import all_competitions, get_competition, load_split
 
     ids: list[str] = []
     for split in args.split or []:
-        ids += load_split(split)
+        if split == IMPLEMENTED_SPLIT:
+            ids += [cid for cid, c in all_competitions().items() if c.implemented]
+        else:
+            ids += load_split(split)
     for cid in args.competition or []:
         ids.append(get_competition(cid).id)
     if not ids:
@@ -89,8 +94,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--seeds must be at least 1")
     settings = _settings(args)
     instance = get_instance()
-    print(f"data root: {settings.layout.root}  |  source: {settings.source}  |  "
-          f"runner: {settings.runner}  |  Dagster home: {os.environ['DAGSTER_HOME']}")
+    print(
+        f"data root: {settings.layout.root}  |  source: {settings.source}  |  "
+        f"runner: {settings.runner}  |  Dagster home: {os.environ['DAGSTER_HOME']}"
+    )
     executor = Executor(instance, settings, agents, log_level=_log_level(args))
     print(f"prepare {len(ids)} competition(s)")
     ready = executor.prepare(ids, force=args.force_prepare)
@@ -194,7 +201,11 @@ def cmd_checksums(args: argparse.Namespace) -> int:
 
 
 def _add_selection(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--split", action="append", help="a split: lite/low, medium, high, all, dev")
+    parser.add_argument(
+        "--split",
+        action="append",
+        help="a split: lite/low, medium, high, all, dev, or 'implemented'",
+    )
     parser.add_argument("-c", "--competition", action="append", help="a competition id")
 
 
@@ -203,13 +214,23 @@ def _add_data(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", choices=["sample", "kaggle", "mirror"],
-                        help="where raw data comes from (default: sample, offline)")
+    parser.add_argument(
+        "--source",
+        choices=["sample", "kaggle", "mirror"],
+        help="where raw data comes from (default: sample, offline)",
+    )
     parser.add_argument("--mirror", help="folder of Kaggle zips, for --source mirror")
-    parser.add_argument("--verify", action="store_true",
-                        help="rehash files instead of trusting recorded data versions")
-    parser.add_argument("--keep-raw", action=argparse.BooleanOptionalAction, default=None,
-                        help="keep raw/ after preparing (default: keep)")
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="rehash files instead of trusting recorded data versions",
+    )
+    parser.add_argument(
+        "--keep-raw",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="keep raw/ after preparing (default: keep)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -278,8 +299,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except (UsageError, UnknownCompetitionError, UnknownSplitError,
-            NotImplementedCompetitionError) as err:
+    except (
+        UsageError,
+        UnknownCompetitionError,
+        UnknownSplitError,
+        NotImplementedCompetitionError,
+    ) as err:
         print(f"mle-pipeline: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -1,4 +1,4 @@
-"""Where things live under the data root (MLE-bench's layout, so either tool can read the other's data).
+"""Where things live under the data root (MLE-bench's layout: either tool reads the other's).
 
     <root>/<competition>/raw/                 extracted Kaggle download
     <root>/<competition>/<competition>.zip    the download itself (kept for checksums)

@@ -63,7 +63,9 @@ def test_sample_submission_is_valid(cid: str, prepared_root) -> None:
 
 
 @pytest.mark.parametrize("cid", IMPLEMENTED)
-def test_gold_submission_scores_best_and_takes_gold(cid: str, prepared_root, tmp_path: Path) -> None:
+def test_gold_submission_scores_best_and_takes_gold(
+    cid: str, prepared_root, tmp_path: Path
+) -> None:
     competition, answers, sample = _paths(prepared_root(cid), cid)
     grade_module = importlib.import_module(f"mle_pipeline.competitions.{cid}.grade")
     gold = grade_module.gold_submission(read_table(answers), read_table(sample))
@@ -76,8 +78,9 @@ def test_gold_submission_scores_best_and_takes_gold(cid: str, prepared_root, tmp
     else:
         assert report.score >= sample_report.score
     # Against thresholds the gold score reaches, it must take gold (and nothing else).
-    rigged = Thresholds(10, report.score, report.score, report.score, report.score,
-                        competition.lower_is_better)
+    rigged = Thresholds(
+        10, report.score, report.score, report.score, report.score, competition.lower_is_better
+    )
     rigged_report = _grade(competition, path, answers, rigged)
     assert rigged_report.gold_medal and not rigged_report.silver_medal
     assert rigged_report.any_medal
@@ -93,7 +96,9 @@ MUTATIONS = {
 
 @pytest.mark.parametrize("mutation", sorted(MUTATIONS))
 @pytest.mark.parametrize("cid", IMPLEMENTED)
-def test_malformed_submission_is_invalid(cid: str, mutation: str, prepared_root, tmp_path: Path) -> None:
+def test_malformed_submission_is_invalid(
+    cid: str, mutation: str, prepared_root, tmp_path: Path
+) -> None:
     competition, answers, sample = _paths(prepared_root(cid), cid)
     mutated = MUTATIONS[mutation](read_table(sample))
     report = _grade(competition, _write(mutated, tmp_path / "bad.csv"), answers)
@@ -103,7 +108,9 @@ def test_malformed_submission_is_invalid(cid: str, mutation: str, prepared_root,
 
 
 @pytest.mark.parametrize("cid", IMPLEMENTED)
-def test_missing_empty_and_binary_submissions_are_invalid(cid: str, prepared_root, tmp_path: Path) -> None:
+def test_missing_empty_and_binary_submissions_are_invalid(
+    cid: str, prepared_root, tmp_path: Path
+) -> None:
     competition, answers, _ = _paths(prepared_root(cid), cid)
     missing = _grade(competition, tmp_path / "absent.csv", answers)
     assert not missing.submission_exists and not missing.valid_submission

@@ -68,7 +68,9 @@ def test_materialize_one_competition_through_dagster(tmp_path: Path) -> None:
     assert report.is_file() and '"valid_submission": true' in report.read_text()
     assert (settings.layout.leaderboard_dir / "leaderboard.md").is_file()
     # The agent's workspace holds only public data.
-    workspace_files = {p.name for p in (settings.layout.run_dir("dummy", CID, 0) / "home").rglob("*")}
+    workspace_files = {
+        p.name for p in (settings.layout.run_dir("dummy", CID, 0) / "home").rglob("*")
+    }
     assert "test.csv" in workspace_files and "gold_submission.csv" not in workspace_files
 
 

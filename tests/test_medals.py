@@ -2,7 +2,12 @@
 
 import pytest
 
-from mle_pipeline.grading.medals import Thresholds, medal_positions, rank_score, thresholds_from_scores
+from mle_pipeline.grading.medals import (
+    Thresholds,
+    medal_positions,
+    rank_score,
+    thresholds_from_scores,
+)
 
 
 @pytest.mark.parametrize(

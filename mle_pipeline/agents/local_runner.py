@@ -38,7 +38,9 @@ class ProcessResult:
     reported_metadata: dict
 
 
-def agent_environment(spec: AgentSpec, workspace: Workspace, extra: dict[str, str]) -> dict[str, str]:
+def agent_environment(
+    spec: AgentSpec, workspace: Workspace, extra: dict[str, str]
+) -> dict[str, str]:
     """The agent's environment: a few host basics, its declared env and secrets, run facts."""
     env = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
     env.update(spec.env)
@@ -85,11 +87,14 @@ class LocalRunner:
         env = agent_environment(spec, workspace, extra_env)
         started = time.monotonic()
         timed_out, kill_reason = False, None
-        with open_pipes_session(
-            context=context,
-            context_injector=PipesTempFileContextInjector(),
-            message_reader=PipesTempFileMessageReader(),
-        ) as session, open(workspace.agent_log, "wb") as log_file:
+        with (
+            open_pipes_session(
+                context=context,
+                context_injector=PipesTempFileContextInjector(),
+                message_reader=PipesTempFileMessageReader(),
+            ) as session,
+            open(workspace.agent_log, "wb") as log_file,
+        ):
             process = subprocess.Popen(
                 spec.resolved_command(),
                 cwd=workspace.home,

@@ -1,1 +1,1 @@
-"""Dagster assets, one module per pipeline stage: raw → prepared → agent_runs → grading → leaderboard."""
+"""Dagster assets, one module per stage: raw → prepared → agent_runs → grading → leaderboard."""

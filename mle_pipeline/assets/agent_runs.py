@@ -5,12 +5,11 @@ the agent cannot be a third). A crash or a timeout is recorded, not raised: the 
 gets a graded report (``submission_exists: false`` or the last submission written).
 """
 
-
 from dagster import (
+    AssetDep,
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
-    AssetDep,
     MaterializeResult,
     MetadataValue,
     MultiToSingleDimensionPartitionMapping,
@@ -26,7 +25,9 @@ from mle_pipeline.registry import get_competition
 
 PREPARED_DEP = AssetDep(
     "prepared",
-    partition_mapping=MultiToSingleDimensionPartitionMapping(partition_dimension_name="competition"),
+    partition_mapping=MultiToSingleDimensionPartitionMapping(
+        partition_dimension_name="competition"
+    ),
 )
 
 
@@ -60,9 +61,10 @@ def build_agent_run(spec: AgentSpec) -> AssetsDefinition:
             time_limit=settings.time_limit_seconds,
         )
         status = "timed out" if outcome.timed_out else f"exited {outcome.exit_code}"
+        written = "written" if outcome.submission_exists else "missing"
         context.log.info(
             f"{spec.name} on {competition.id} seed {outcome.seed}: {status} after "
-            f"{outcome.wall_seconds:.1f}s; submission {'written' if outcome.submission_exists else 'missing'}"
+            f"{outcome.wall_seconds:.1f}s; submission {written}"
         )
         run_dir = settings.layout.run_dir(spec.name, competition.id, outcome.seed)
         return MaterializeResult(

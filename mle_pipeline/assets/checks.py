@@ -5,7 +5,6 @@ comparison in the UI (each file with expected and actual md5, and the raw data v
 the preparation came from), so lineage leads from a wrong number to the file that changed.
 """
 
-
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, asset_check
 
 from mle_pipeline.assets.partitions import competition_partitions

@@ -1,6 +1,5 @@
 """``<agent>/graded_report``: the run's submission graded against the private answers."""
 
-
 from pathlib import Path
 
 from dagster import (
@@ -39,7 +38,9 @@ def build_graded_report(agent: str) -> AssetsDefinition:
         tags={"mle_pipeline/stage": "grading", "mle_pipeline/agent": agent},
         description=f"MLE-bench grading report of agent '{agent}' (score, thresholds, medals).",
     )
-    def _graded_report(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
+    def _graded_report(
+        context: AssetExecutionContext, settings: PipelineSettings
+    ) -> MaterializeResult:
         keys = context.partition_key.keys_by_dimension
         competition = get_competition(keys["competition"])
         seed = int(keys["seed"])

@@ -5,7 +5,6 @@ many partitions never shows as stale). It reads report files through ``deps``, n
 inputs, so a missing partition never blocks it.
 """
 
-
 from collections.abc import Sequence
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
@@ -27,7 +26,9 @@ def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
         description="Any-medal % (and gold/silver/bronze/median/valid %) per agent and split, "
         "mean ± SEM over seeds.",
     )
-    def leaderboard(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
+    def leaderboard(
+        context: AssetExecutionContext, settings: PipelineSettings
+    ) -> MaterializeResult:
         layout = settings.layout
         frame = aggregate(layout.reports_root)
         paths = write_outputs(frame, layout.leaderboard_dir)

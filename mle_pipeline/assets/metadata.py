@@ -1,6 +1,5 @@
 """Metadata shown on assets in the Dagster UI."""
 
-
 from pathlib import Path
 
 import pyarrow.csv as pacsv

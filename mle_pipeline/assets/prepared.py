@@ -14,7 +14,12 @@ from dagster import (
     asset,
 )
 
-from mle_pipeline.assets.metadata import competition_metadata, data_label, digests_table, tables_summary
+from mle_pipeline.assets.metadata import (
+    competition_metadata,
+    data_label,
+    digests_table,
+    tables_summary,
+)
 from mle_pipeline.assets.partitions import competition_partitions
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.prepare.run import RAW_MANIFEST, Manifest, ensure_prepared

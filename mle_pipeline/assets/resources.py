@@ -1,6 +1,5 @@
 """Resources: the data root, the raw-data source and the agent runner, configured by EnvVar."""
 
-
 from pathlib import Path
 
 from dagster import ConfigurableResource
@@ -30,7 +29,9 @@ class PipelineSettings(ConfigurableResource):
 
     @property
     def layout(self) -> DataLayout:
-        return DataLayout(Path(self.data_root).expanduser() if self.data_root else default_data_root())
+        return DataLayout(
+            Path(self.data_root).expanduser() if self.data_root else default_data_root()
+        )
 
     def raw_source(self) -> RawSource:
         if self.source == "sample":

@@ -1,6 +1,5 @@
 """Jobs per split (a one-click backfill of "lite") and the nightly leaderboard rebuild."""
 
-
 import os
 
 from dagster import (

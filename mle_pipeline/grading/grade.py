@@ -47,7 +47,9 @@ def read_submission(path: Path) -> pd.DataFrame:
     if size == 0:
         raise InvalidSubmissionError(f"{path} is empty")
     if size > MAX_SUBMISSION_BYTES:
-        raise InvalidSubmissionError(f"{path} is {size} bytes, over the {MAX_SUBMISSION_BYTES} limit")
+        raise InvalidSubmissionError(
+            f"{path} is {size} bytes, over the {MAX_SUBMISSION_BYTES} limit"
+        )
     with open(path, "rb") as handle:
         if b"\x00" in handle.read(8192):
             raise InvalidSubmissionError(f"{path} is not a text CSV (it contains NUL bytes)")

@@ -73,7 +73,7 @@ def medal_positions(n_teams: int) -> tuple[int, int, int]:
 
 
 def is_lower_better(scores: Sequence[float]) -> bool:
-    """Direction of a leaderboard ordered best first: lower is better if the top score is smaller."""
+    """Direction of a best-first leaderboard: lower is better if the top score is smaller."""
     return bool(scores[0] < scores[-1])
 
 

@@ -16,7 +16,13 @@ import pandas as pd
 from mle_pipeline.registry import load_split
 
 SPLITS = ("low", "medium", "high", "all", "dev")
-SPLIT_LABELS = {"low": "low (lite)", "medium": "medium", "high": "high", "all": "all (75)", "dev": "dev"}
+SPLIT_LABELS = {
+    "low": "low (lite)",
+    "medium": "medium",
+    "high": "high",
+    "all": "all (75)",
+    "dev": "dev",
+}
 OUTCOMES = (
     "any_medal",
     "gold_medal",
@@ -83,7 +89,8 @@ def aggregate(reports_root: Path) -> pd.DataFrame:
             SELECT a.agent, a.data_source, a.split, s.competition_id, se.seed
             FROM active a
             JOIN splits s ON s.split = a.split
-            JOIN seeds se ON se.agent = a.agent AND se.data_source IS NOT DISTINCT FROM a.data_source
+            JOIN seeds se ON se.agent = a.agent
+                         AND se.data_source IS NOT DISTINCT FROM a.data_source
         ),
         per_seed AS (
             SELECT g.agent, g.data_source, g.split, g.seed,

@@ -36,14 +36,24 @@ def to_markdown(frame: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for _, row in frame.iterrows():
         coverage = f"{row['n_graded_max']}/{row['n_competitions']}"
-        cells = [row["agent"], SPLIT_LABELS.get(row["split"], row["split"]), data_label(row),
-                 coverage, str(row["n_seeds"])] + [_cell(row, name) for name, _ in COLUMNS]
+        cells = [
+            row["agent"],
+            SPLIT_LABELS.get(row["split"], row["split"]),
+            data_label(row),
+            coverage,
+            str(row["n_seeds"]),
+        ] + [_cell(row, name) for name, _ in COLUMNS]
         lines.append("| " + " | ".join(cells) + " |")
-    notes = ["", "Mean ± standard error over seeds; a competition without a report counts as "
-             "a failure. 'competitions' is graded/in split."]
+    notes = [
+        "",
+        "Mean ± standard error over seeds; a competition without a report counts as "
+        "a failure. 'competitions' is graded/in split.",
+    ]
     if frame["sample_data"].any():
-        notes.append(f"Rows marked OFFLINE SAMPLE DATA: {SAMPLE_NOTICE}; they come from synthetic data and say nothing "
-                     "about Kaggle results.")
+        notes.append(
+            f"Rows marked OFFLINE SAMPLE DATA: {SAMPLE_NOTICE}; they come from synthetic "
+            "data and say nothing about Kaggle results."
+        )
     return "\n".join(lines + notes) + "\n"
 
 

@@ -25,7 +25,9 @@ class Mismatch:
     actual: str | None
 
     def __str__(self) -> str:
-        return f"{self.file}: expected {self.expected or '(absent)'}, got {self.actual or '(absent)'}"
+        return (
+            f"{self.file}: expected {self.expected or '(absent)'}, got {self.actual or '(absent)'}"
+        )
 
 
 class ChecksumMismatchError(ValueError):

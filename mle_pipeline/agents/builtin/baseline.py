@@ -56,7 +56,9 @@ def understand(data: Path) -> Task:
     targets = [c for c in sample.columns if c not in test.columns]
     if not keys or not targets:
         raise ValueError("cannot tell the id and target columns apart")
-    description = (data / "description.md").read_text().lower() if (data / "description.md").exists() else ""
+    description = (
+        (data / "description.md").read_text().lower() if (data / "description.md").exists() else ""
+    )
     fractional = all(
         pd.api.types.is_float_dtype(sample[t]) and sample[t].between(0, 1).all() for t in targets
     )
@@ -76,11 +78,19 @@ def _features(task: Task, excluded: set[str]) -> tuple[ColumnTransformer, list[s
     if numeric:
         parts.append(("num", make_pipeline(SimpleImputer(), StandardScaler()), numeric))
     if categorical:
-        parts.append(("cat", make_pipeline(
-            SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore")
-        ), categorical))
+        parts.append(
+            (
+                "cat",
+                make_pipeline(
+                    SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore")
+                ),
+                categorical,
+            )
+        )
     if text:
-        parts.append(("text", TfidfVectorizer(ngram_range=(1, 2), min_df=1, max_features=50_000), text))
+        parts.append(
+            ("text", TfidfVectorizer(ngram_range=(1, 2), min_df=1, max_features=50_000), text)
+        )
     if not parts:
         raise ValueError("no usable feature columns shared by train and test")
     used = numeric + categorical + ([text] if text else [])
@@ -98,12 +108,17 @@ def _fit_predict(task: Task, target: str, label_column: str | None) -> np.ndarra
     else:
         y = task.train[target]
     values = pd.unique(y.dropna())
-    classification = label_column is not None or len(values) <= 2 and set(
-        pd.Series(values).astype(str).str.lower()
-    ) <= {"0", "1", "true", "false", "0.0", "1.0"}
+    classification = (
+        label_column is not None
+        or len(values) <= 2
+        and set(pd.Series(values).astype(str).str.lower())
+        <= {"0", "1", "true", "false", "0.0", "1.0"}
+    )
     mask = y.notna()
     if classification:
-        model = Pipeline([("features", features), ("model", LogisticRegression(max_iter=2000, C=2.0))])
+        model = Pipeline(
+            [("features", features), ("model", LogisticRegression(max_iter=2000, C=2.0))]
+        )
         model.fit(X[mask], y[mask].astype(str))
         classes = list(model.classes_)
         positive = next((c for c in classes if c.lower() in ("1", "true", "1.0")), classes[-1])
@@ -161,8 +176,11 @@ def main() -> int:
             log(context, f"baseline: fitted a model for {task.targets} on {len(task.train)} rows")
             strategy = "model"
         except Exception as err:  # noqa: BLE001 - any failure falls back to the sample
-            log(context, f"baseline: no model fits this data ({type(err).__name__}: {err}); "
-                         "submitting the sample submission")
+            log(
+                context,
+                f"baseline: no model fits this data ({type(err).__name__}: {err}); "
+                "submitting the sample submission",
+            )
             copy_sample(data, dest)
             strategy = "sample submission"
         if context is not None:

@@ -24,6 +24,10 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
 
     train = read_csv(public / "train.csv")
     if list(train.columns) != COLUMNS:
-        raise ValueError(f"{raw / 'train.csv'}: expected columns {COLUMNS}, got {list(train.columns)}")
+        raise ValueError(
+            f"{raw / 'train.csv'}: expected columns {COLUMNS}, got {list(train.columns)}"
+        )
     if not set(train["Comment"]).isdisjoint(gold["Comment"]):
-        raise ValueError("train and test comments overlap; the raw download is not the expected one")
+        raise ValueError(
+            "train and test comments overlap; the raw download is not the expected one"
+        )

@@ -9,8 +9,13 @@ from mle_pipeline.sources.synthetic import rng, write_csv
 
 RUDE = ["idiot", "moron", "stupid", "loser", "dumb", "pathetic", "clown"]
 NEUTRAL = ["game", "team", "article", "point", "vote", "city", "music", "weather", "price"]
-FRAMES = ['"you are a {w} and {n}"', '"the {n} was {w} honestly"', '"what a {n} this {n2} is"',
-          '"agree about the {n}, {n2} too"', '"{w}\\xa0{w} comment about {n}"']
+FRAMES = [
+    '"you are a {w} and {n}"',
+    '"the {n} was {w} honestly"',
+    '"what a {n} this {n2} is"',
+    '"agree about the {n}, {n2} too"',
+    '"{w}\\xa0{w} comment about {n}"',
+]
 
 
 def _comments(gen: np.random.Generator, labels: np.ndarray, start: int) -> list[str]:
@@ -28,7 +33,9 @@ def _comments(gen: np.random.Generator, labels: np.ndarray, start: int) -> list[
 
 def _dates(gen: np.random.Generator, n: int) -> list[str | None]:
     return [
-        None if gen.random() < 0.2 else f"2012{gen.integers(1, 13):02d}{gen.integers(1, 29):02d}"
+        None
+        if gen.random() < 0.2
+        else f"2012{gen.integers(1, 13):02d}{gen.integers(1, 29):02d}"
         f"{gen.integers(0, 24):02d}{gen.integers(0, 60):02d}{gen.integers(0, 60):02d}Z"
         for _ in range(n)
     ]
@@ -53,8 +60,14 @@ def generate(out_dir: Path, seed: int = 0, n_train: int = 300, n_test: int = 150
     write_csv(solutions, out_dir / "test_with_solutions.csv")
     # Kaggle's current test.csv is the later verification stage: ids and different comments.
     verification = pd.DataFrame(
-        {"id": np.arange(1, 51), "Date": _dates(gen, 50), "Comment": _comments(gen, y_test[:50], 10**6)}
+        {
+            "id": np.arange(1, 51),
+            "Date": _dates(gen, 50),
+            "Comment": _comments(gen, y_test[:50], 10**6),
+        }
     )
     write_csv(verification, out_dir / "test.csv")
-    write_csv(verification.assign(Insult=0)[["id", "Insult", "Date", "Comment"]],
-              out_dir / "sample_submission_null.csv")
+    write_csv(
+        verification.assign(Insult=0)[["id", "Insult", "Date", "Comment"]],
+        out_dir / "sample_submission_null.csv",
+    )

@@ -27,7 +27,9 @@ def _rows(gen: np.random.Generator, n: int, first_id: int) -> pd.DataFrame:
 def generate(out_dir: Path, seed: int = 0, n_train: int = 900, n_test: int = 200) -> None:
     gen = rng(seed, "tabular-playground-series-may-2022")
     train = _rows(gen, n_train, 0)
-    logit = train["f_00"] - 0.8 * train["f_21"] + 0.3 * (train["f_29"] - 0.5) + 0.2 * train["f_08"] - 2
+    logit = (
+        train["f_00"] - 0.8 * train["f_21"] + 0.3 * (train["f_29"] - 0.5) + 0.2 * train["f_08"] - 2
+    )
     train["target"] = (gen.random(n_train) < sigmoid(logit.to_numpy(dtype=float))).astype(int)
     test = _rows(gen, n_test, n_train)
     write_csv(train, out_dir / "train.csv")
