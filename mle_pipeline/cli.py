@@ -39,19 +39,15 @@ def _competitions(args: argparse.Namespace) -> list[str]:
 def _settings(args: argparse.Namespace):
     from mle_pipeline.definitions import settings_from_env
 
-    settings = settings_from_env()
-    updates = {
-        "source": getattr(args, "source", None),
-        "mirror_dir": getattr(args, "mirror", None),
-        "runner": getattr(args, "runner", None),
-        "data_root": getattr(args, "data_root", None),
-        "time_limit_seconds": getattr(args, "time_limit", None),
-    }
-    if getattr(args, "verify", False):
-        updates["verify"] = True
-    if getattr(args, "keep_raw", None) is not None:
-        updates["keep_raw"] = args.keep_raw
-    return settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
+    return settings_from_env(
+        source=getattr(args, "source", None),
+        mirror_dir=getattr(args, "mirror", None),
+        runner=getattr(args, "runner", None),
+        data_root=getattr(args, "data_root", None),
+        time_limit_seconds=getattr(args, "time_limit", None),
+        verify=True if getattr(args, "verify", False) else None,
+        keep_raw=getattr(args, "keep_raw", None),
+    )
 
 
 def _log_level(args: argparse.Namespace) -> str:
@@ -184,7 +180,7 @@ def cmd_checksums(args: argparse.Namespace) -> int:
         manifest = Manifest.load(layout.competition_dir(cid) / PREPARED_MANIFEST)
         if manifest is None:
             raise UsageError(f"{cid} is not prepared under {layout.root}; run `prepare -c {cid}`")
-        target = Path(args.file) if args.file else competition.checksums_path
+        target = Path(args.file) if args.file else competition.checksums_path(manifest.sample_data)
         if args.update:
             write_checksums(target, manifest.checksums or {})
             print(f"{cid}: wrote {target}")

@@ -8,7 +8,6 @@ from dagster import Definitions
 
 from mle_pipeline.agents.spec import all_agents
 from mle_pipeline.assets.agent_runs import build_agent_run
-from mle_pipeline.assets.checks import prepared_matches_checksums
 from mle_pipeline.assets.grading import build_graded_report
 from mle_pipeline.assets.leaderboard import build_leaderboard
 from mle_pipeline.assets.prepared import prepared
@@ -17,16 +16,18 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.assets.schedules import leaderboard_job, nightly_leaderboard, prepare_split_job
 
 
-def settings_from_env() -> PipelineSettings:
-    """Resource configuration for `dagster dev` and the CLI, from MLE_PIPELINE_* variables."""
+def settings_from_env(**overrides: object) -> PipelineSettings:
+    """Resource configuration from MLE_PIPELINE_* variables; non-None overrides win."""
     env = os.environ
-    return PipelineSettings(
-        data_root=env.get("MLE_PIPELINE_DATA"),
-        source=env.get("MLE_PIPELINE_SOURCE", "sample"),
-        mirror_dir=env.get("MLE_PIPELINE_MIRROR"),
-        runner=env.get("MLE_PIPELINE_RUNNER", "local"),
-        verify=env.get("MLE_PIPELINE_VERIFY", "0") == "1",
-    )
+    fields: dict[str, object] = {
+        "data_root": env.get("MLE_PIPELINE_DATA"),
+        "source": env.get("MLE_PIPELINE_SOURCE", "sample"),
+        "mirror_dir": env.get("MLE_PIPELINE_MIRROR"),
+        "runner": env.get("MLE_PIPELINE_RUNNER", "local"),
+        "verify": env.get("MLE_PIPELINE_VERIFY", "0") == "1",
+    }
+    fields.update({k: v for k, v in overrides.items() if v is not None})
+    return PipelineSettings(**fields)
 
 
 def build_assets(agents: list[str] | None = None) -> list:
@@ -39,7 +40,6 @@ def build_assets(agents: list[str] | None = None) -> list:
 def build_definitions(settings: PipelineSettings | None = None) -> Definitions:
     return Definitions(
         assets=build_assets(),
-        asset_checks=[prepared_matches_checksums],
         jobs=[leaderboard_job, *(prepare_split_job(s) for s in ("low", "medium", "high", "all"))],
         schedules=[nightly_leaderboard],
         resources={"settings": settings or settings_from_env()},

@@ -37,6 +37,10 @@ def get_instance() -> DagsterInstance:
     if not os.environ.get("DAGSTER_HOME"):
         home = default_dagster_home()
         home.mkdir(parents=True, exist_ok=True)
+        config = home / "dagster.yaml"
+        if not config.exists():
+            config.write_text("# Written by mle-pipeline; see the repository's dagster.yaml.\n"
+                              "telemetry:\n  enabled: false\n")
         os.environ["DAGSTER_HOME"] = str(home)
     return DagsterInstance.get()
 
@@ -68,6 +72,9 @@ def _latest_tags(instance: DagsterInstance, key: AssetKey, partition: str) -> di
 
 
 def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, cid: str) -> bool:
+    """Recorded in Dagster with the data version on disk (``--verify`` always rechecks)."""
+    if settings.verify:
+        return False
     tags = _latest_tags(instance, AssetKey("prepared"), cid)
     manifest = Manifest.load(settings.layout.competition_dir(cid) / PREPARED_MANIFEST)
     return bool(
@@ -75,6 +82,7 @@ def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, c
         and manifest
         and tags.get(DATA_VERSION_TAG) == manifest.data_version
         and manifest.source == settings.source
+        and settings.layout.prepared_dir(cid).is_dir()
     )
 
 

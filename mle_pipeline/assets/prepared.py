@@ -1,11 +1,13 @@
 """``prepared``: MLE-bench's public/private split of the raw data, checksummed.
 
 Checksums are verified inside the asset, before the materialization is recorded: a
-mismatch fails the step, so nothing downstream runs on data that is not the expected one
-(a failing blocking check alone would still leave the partition marked materialized).
+mismatch fails the step, so nothing downstream runs on data that is not the expected one.
 """
 
+from collections.abc import Iterator
+
 from dagster import (
+    AssetCheckResult,
     AssetExecutionContext,
     BackfillPolicy,
     DataVersion,
@@ -14,6 +16,7 @@ from dagster import (
     asset,
 )
 
+from mle_pipeline.assets.checks import checksum_check, failed_check, passed_check
 from mle_pipeline.assets.metadata import (
     competition_metadata,
     data_label,
@@ -22,6 +25,7 @@ from mle_pipeline.assets.metadata import (
 )
 from mle_pipeline.assets.partitions import competition_partitions
 from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.prepare.checksums import ChecksumMismatchError
 from mle_pipeline.prepare.run import RAW_MANIFEST, Manifest, ensure_prepared
 from mle_pipeline.registry import get_competition
 
@@ -30,6 +34,7 @@ from mle_pipeline.registry import get_competition
     key="prepared",
     deps=["raw"],
     partitions_def=competition_partitions,
+    check_specs=[checksum_check],
     group_name="prepare",
     kinds={"python", "pandas", "file"},
     owners=["team:ml-infra"],
@@ -37,7 +42,9 @@ from mle_pipeline.registry import get_competition
     tags={"mle_pipeline/stage": "prepare"},
     description="Public files for agents and private answers for grading, split as MLE-bench does.",
 )
-def prepared(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
+def prepared(
+    context: AssetExecutionContext, settings: PipelineSettings
+) -> Iterator[MaterializeResult | AssetCheckResult]:
     competition = get_competition(context.partition_key)
     layout = settings.layout
     raw = Manifest.load(layout.competition_dir(competition.id) / RAW_MANIFEST)
@@ -46,15 +53,20 @@ def prepared(context: AssetExecutionContext, settings: PipelineSettings) -> Mate
             f"{layout.competition_dir(competition.id) / RAW_MANIFEST} is missing: "
             f"materialize raw for {competition.id} first"
         )
-    manifest = ensure_prepared(
-        competition, layout, raw, verify=settings.verify, keep_raw=settings.keep_raw
-    )
+    try:
+        manifest = ensure_prepared(
+            competition, layout, raw, verify=settings.verify, keep_raw=settings.keep_raw
+        )
+    except ChecksumMismatchError as error:
+        yield failed_check(error)
+        raise
     context.log.info(
         f"{competition.id}: prepared data {'reused' if manifest.reused else 'written'} "
         f"({len(manifest.files)} files, {data_label(manifest.sample_data)})"
     )
-    return MaterializeResult(
+    yield MaterializeResult(
         data_version=DataVersion(manifest.data_version),
+        check_results=[passed_check(manifest, competition.checksums_path(manifest.sample_data))],
         metadata={
             **competition_metadata(competition),
             "data": data_label(manifest.sample_data),

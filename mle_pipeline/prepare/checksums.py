@@ -31,12 +31,17 @@ class Mismatch:
 
 
 class ChecksumMismatchError(ValueError):
-    def __init__(self, source: Path, mismatches: list[Mismatch]):
+    """Prepared files differ from the reference checksums; nothing was recorded as good."""
+
+    def __init__(self, source: Path, mismatches: list[Mismatch], raw_version: str | None = None):
         self.source = source
         self.mismatches = mismatches
+        self.raw_version = raw_version
         listing = "\n  ".join(map(str, mismatches))
         super().__init__(
-            f"prepared files differ from {source} ({len(mismatches)} file(s)):\n  {listing}"
+            f"prepared files differ from {source} ({len(mismatches)} file(s)):\n  {listing}\n"
+            f"raw data version: {raw_version or 'unknown'}; compare the raw asset's file "
+            "hashes with the download you expect, then `mle-pipeline prepare --force`"
         )
 
 

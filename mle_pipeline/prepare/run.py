@@ -147,7 +147,7 @@ def ensure_prepared(
         raise FileNotFoundError(
             f"{raw_dir} is missing (removed with --no-keep-raw?); materialize raw again"
         )
-    expected_path = checksums_path or competition.checksums_path
+    expected_path = checksums_path or competition.checksums_path(raw.sample_data)
     with atomic_dir(prepared_dir) as tmp:
         public, private = tmp / "public", tmp / "private"
         public.mkdir()
@@ -156,10 +156,10 @@ def ensure_prepared(
         competition.prepare_fn(raw=raw_dir, public=public, private=private)
         write_description(competition, public / "description.md", sample_data=raw.sample_data)
         actual = compute_checksums(tmp, (raw.checksums or {}).get("zip"))
-        if expected_path.is_file() and not raw.sample_data:
+        if expected_path.is_file():
             mismatches = compare_checksums(load_checksums(expected_path), actual)
             if mismatches:
-                raise ChecksumMismatchError(expected_path, mismatches)
+                raise ChecksumMismatchError(expected_path, mismatches, raw.data_version)
         files = tree_digests(tmp)
     manifest = Manifest(
         competition_id=competition.id,
