@@ -196,6 +196,18 @@ def cmd_checksums(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_fetch_leaderboard(args: argparse.Namespace) -> int:
+    from mle_pipeline.sources.kaggle import KaggleSource
+
+    dest = Path(args.dest) if args.dest else _settings(args).layout.root / "leaderboards"
+    source = KaggleSource()
+    for cid in _competitions(args):
+        source.download_leaderboard(cid, dest / f"{cid}.csv")
+        print(f"{cid}: leaderboard written to {dest / f'{cid}.csv'}")
+    print(f"grade against these files with: export MLE_PIPELINE_LEADERBOARDS={dest}")
+    return EXIT_OK
+
+
 def _add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--split",
@@ -281,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     checks.add_argument("--update", action="store_true", help="write ours instead of verifying")
     checks.add_argument("--file", help="checksums file (default: the competition's folder)")
     checks.set_defaults(func=cmd_checksums)
+    fetch = sub.add_parser("fetch-leaderboard", help="download final leaderboards from Kaggle")
+    _add_selection(fetch)
+    _add_data(fetch)
+    fetch.add_argument("--dest", help="folder for <id>.csv (default <data root>/leaderboards)")
+    fetch.set_defaults(func=cmd_fetch_leaderboard)
     return parser
 
 
@@ -292,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("DAGSTER_LOG_LEVEL", "error")
     from mle_pipeline.registry import UnknownCompetitionError, UnknownSplitError
     from mle_pipeline.registry.competitions import NotImplementedCompetitionError
+    from mle_pipeline.sources.base import SourceError
 
     try:
         return args.func(args)
@@ -303,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     ) as err:
         print(f"mle-pipeline: error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except (SourceError, FileNotFoundError, ValueError) as err:
+        print(f"mle-pipeline: error: {err}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("mle-pipeline: interrupted; finished partitions are kept", file=sys.stderr)
         return 130

@@ -462,3 +462,35 @@ def test_soak_random_failures(kaggle_at, tmp_path):
     print("soak outcomes:", outcomes)
     assert sum(outcomes.values()) == 200
     assert outcomes["ok"] > 100 and outcomes["transient"] > 0 and outcomes["permanent"] > 0
+
+
+# -- through the graph ------------------------------------------------------------------
+
+
+def test_prepare_through_dagster_from_the_fake_kaggle(kaggle_at, tmp_path):
+    """`raw` + `prepared` with source=kaggle: the real client downloads, the graph prepares."""
+    from dagster import DagsterInstance, materialize
+
+    from mle_pipeline.assets.resources import PipelineSettings
+    from mle_pipeline.definitions import build_assets
+    from mle_pipeline.registry import get_competition
+    from mle_pipeline.sources.sample import SampleSource
+
+    cid = "spaceship-titanic"
+    zipped = tmp_path / "served.zip"
+    SampleSource().fetch(get_competition(cid), zipped)
+    kaggle_at.add_competition(cid, zipped.read_bytes(), leaderboard=LEADERBOARD)
+    settings = PipelineSettings(data_root=str(tmp_path / "data"), source="kaggle")
+    result = materialize(
+        build_assets(["dummy"]),
+        selection=["raw", "prepared"],
+        partition_key=cid,
+        instance=DagsterInstance.ephemeral(),
+        resources={"settings": settings},
+    )
+    assert result.success
+    layout = settings.layout
+    assert layout.download_zip(cid).read_bytes() == zipped.read_bytes()
+    assert (layout.private_dir(cid) / "test.csv").is_file()
+    raw_event = result.asset_materializations_for_node("raw")[0]
+    assert raw_event.metadata["source"].value == "kaggle"

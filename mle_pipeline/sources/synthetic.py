@@ -49,3 +49,31 @@ def zip_tree(folder: Path, archive: Path, *, remove: bool = True) -> Path:
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
+
+
+def hex_ids(gen: np.random.Generator, n: int, length: int = 32) -> list[str]:
+    """``n`` distinct random lowercase hex strings of ``length`` characters (image ids)."""
+    ids: list[str] = []
+    seen: set[str] = set()
+    while len(ids) < n:
+        candidate = "".join(gen.choice(list("0123456789abcdef"), length))
+        if candidate not in seen:
+            seen.add(candidate)
+            ids.append(candidate)
+    return ids
+
+
+def write_image(pixels: np.ndarray, path: Path, **save_options) -> Path:
+    """Save a uint8 array (H x W grey, or H x W x 3 RGB) with Pillow; format from the suffix.
+
+    The bytes depend only on the pixels, the options and the Pillow version (JPEGs default
+    to quality 90 here, so they are reproducible too).
+    """
+    from PIL import Image
+
+    array = np.clip(np.asarray(pixels), 0, 255).astype(np.uint8)
+    if path.suffix.lower() in (".jpg", ".jpeg"):
+        save_options.setdefault("quality", 90)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(array).save(path, **save_options)
+    return path
