@@ -122,7 +122,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from mle_pipeline.grading.batch import grade_jsonl
 
     settings = _settings(args)
-    path = grade_jsonl(Path(args.submissions), Path(args.output_dir), settings.layout)
+    roots = [Path(r) for r in args.allowed_root] if args.allowed_root else None
+    path = grade_jsonl(Path(args.submissions), Path(args.output_dir), settings.layout, roots)
     print(f"grading report written to {path}")
     return EXIT_OK
 
@@ -268,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade = sub.add_parser("grade", help="grade a JSONL of {competition_id, submission_path}")
     grade.add_argument("--submissions", required=True, help="JSONL file of submissions")
     grade.add_argument("--output-dir", default=".", help="where the grading report goes")
+    grade.add_argument(
+        "--allowed-root",
+        action="append",
+        help="folder submissions must be in (repeatable; default: the JSONL's folder and "
+        "<data root>/runs)",
+    )
     _add_data(grade)
     grade.set_defaults(func=cmd_grade)
 

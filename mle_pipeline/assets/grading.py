@@ -20,6 +20,7 @@ from mle_pipeline.assets.partitions import competition_seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import file_digests, write_json
 from mle_pipeline.grading.grade import grade_submission
+from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
 from mle_pipeline.registry import get_competition
 
 
@@ -52,10 +53,24 @@ def build_graded_report(agent: str) -> AssetsDefinition:
                 f"{agent}/agent_run for {competition.id} seed {seed} first"
             )
         outcome = RunOutcome.load(workspace.result)
+        answers = layout.prepared_dir(competition.id) / competition.answers
+        refused = None
+        if workspace.submission.exists() or workspace.submission.is_symlink():
+            try:
+                check_submission_path(
+                    workspace.submission,
+                    allowed_roots=[workspace.submission_dir],
+                    private_dirs=[layout.private_dir(competition.id)],
+                    answers_files=[answers],
+                )
+            except RefusedSubmissionPath as err:
+                refused = str(err)
+                context.log.warning(f"submission refused: {refused}")
         report = grade_submission(
             competition,
             workspace.submission,
-            layout.prepared_dir(competition.id) / competition.answers,
+            answers,
+            refused_reason=refused,
             data_source=outcome.data_source,
             sample_data=outcome.sample_data,
             agent=agent,

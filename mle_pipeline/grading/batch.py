@@ -8,36 +8,20 @@ from pathlib import Path
 
 from mle_pipeline.atomic import write_json
 from mle_pipeline.grading.grade import grade_submission
+from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
 from mle_pipeline.grading.report import GradingReport
 from mle_pipeline.layout import DataLayout
-from mle_pipeline.registry import get_competition
+from mle_pipeline.registry import UnknownCompetitionError, get_competition
+from mle_pipeline.registry.competitions import NotImplementedCompetitionError
 
 
 class SubmissionListError(ValueError):
     pass
 
 
-def read_submission_list(path: Path) -> list[dict]:
-    entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith(("#", "//")):
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise SubmissionListError(f"{path}:{number}: not valid JSON ({err})") from err
-        if not isinstance(entry, dict):
-            raise SubmissionListError(f"{path}:{number}: expected a JSON object")
-        missing = {"competition_id", "submission_path"} - set(entry)
-        if missing:
-            raise SubmissionListError(f"{path}:{number}: missing key(s) {sorted(missing)}")
-        entries.append(entry)
-    return entries
-
-
 def summarize(reports: list[GradingReport]) -> dict:
     """MLE-bench's summary fields over a list of reports."""
+
     def count(field: str) -> int:
         return sum(bool(getattr(r, field)) for r in reports)
 
@@ -54,14 +38,72 @@ def summarize(reports: list[GradingReport]) -> dict:
     }
 
 
-def grade_jsonl(submissions: Path, output_dir: Path, layout: DataLayout) -> Path:
+def read_requests(path: Path) -> tuple[list[tuple[int, dict]], list[dict]]:
+    """(numbered entries, refusals) — a bad line is refused with its reason, not fatal."""
+    entries, refusals = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            entries.extend((number, e) for e in read_submission_list_text(line, path, number))
+        except SubmissionListError as err:
+            refusals.append({"line": number, "reason": str(err)})
+    return entries, refusals
+
+
+def read_submission_list_text(line: str, path: Path, number: int) -> list[dict]:
+    line = line.strip()
+    if not line or line.startswith(("#", "//")):
+        return []
+    try:
+        entry = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise SubmissionListError(f"{path}:{number}: not valid JSON ({err})") from err
+    if not isinstance(entry, dict):
+        raise SubmissionListError(f"{path}:{number}: expected a JSON object")
+    missing = {"competition_id", "submission_path"} - set(entry)
+    if missing:
+        raise SubmissionListError(f"{path}:{number}: missing key(s) {sorted(missing)}")
+    return [entry]
+
+
+def grade_jsonl(
+    submissions: Path,
+    output_dir: Path,
+    layout: DataLayout,
+    allowed_roots: list[Path] | None = None,
+) -> Path:
+    """Grade every request; refused requests are listed with their reason, never read.
+
+    Submission paths must lie inside ``allowed_roots`` (default: the JSONL file's folder
+    and the data root's runs folder) and never inside a prepared private folder.
+    """
+    roots = allowed_roots or [submissions.resolve().parent, layout.runs_root]
+    entries, refusals = read_requests(submissions)
+    private_dirs = [p for p in layout.root.glob("*/prepared/private") if p.is_dir()]
     reports = []
-    for entry in read_submission_list(submissions):
-        competition = get_competition(str(entry["competition_id"]))
-        competition.require_implemented()
-        answers = layout.prepared_dir(competition.id) / competition.answers
-        reports.append(grade_submission(competition, Path(str(entry["submission_path"])), answers))
+    for number, entry in entries:
+        try:
+            competition = get_competition(str(entry["competition_id"]))
+            competition.require_implemented()
+            answers = layout.prepared_dir(competition.id) / competition.answers
+            raw_path = Path(str(entry["submission_path"]))
+            check_submission_path(
+                raw_path, allowed_roots=roots, private_dirs=private_dirs, answers_files=[answers]
+            )
+            reports.append(grade_submission(competition, raw_path, answers))
+        except (
+            UnknownCompetitionError,
+            NotImplementedCompetitionError,
+            RefusedSubmissionPath,
+            FileNotFoundError,
+        ) as err:
+            refusals.append(
+                {
+                    "line": number,
+                    "competition_id": str(entry.get("competition_id")),
+                    "reason": str(err),
+                }
+            )
     stamp = time.strftime("%Y-%m-%dT%H-%M-%S-%Z", time.gmtime())
     path = output_dir / f"{stamp}_grading_report.json"
-    write_json(path, summarize(reports))
+    write_json(path, {**summarize(reports), "refused_requests": refusals})
     return path

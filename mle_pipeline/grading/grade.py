@@ -19,7 +19,14 @@ from mle_pipeline.registry import Competition, get_thresholds
 
 log = logging.getLogger(__name__)
 
-MAX_SUBMISSION_BYTES = 2 << 30
+# A submission is about the size of the answers; far larger files are refused unread.
+MIN_SIZE_LIMIT = 64 << 20
+SIZE_FACTOR = 10
+
+
+def size_limit(answers_path: Path) -> int:
+    answers_size = answers_path.stat().st_size if answers_path.is_file() else 0
+    return max(MIN_SIZE_LIMIT, SIZE_FACTOR * answers_size)
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -41,14 +48,14 @@ def load_answers(path: Path) -> pd.DataFrame | list[dict]:
     raise ValueError(f"{path}: unsupported answers format {path.suffix!r}")
 
 
-def read_submission(path: Path) -> pd.DataFrame:
+def read_submission(path: Path, max_bytes: int = MIN_SIZE_LIMIT) -> pd.DataFrame:
     """Parse a submission CSV; anything unreadable raises InvalidSubmissionError."""
     size = path.stat().st_size
     if size == 0:
         raise InvalidSubmissionError(f"{path} is empty")
-    if size > MAX_SUBMISSION_BYTES:
+    if size > max_bytes:
         raise InvalidSubmissionError(
-            f"{path} is {size} bytes, over the {MAX_SUBMISSION_BYTES} limit"
+            f"{path} is {size} bytes, over the {max_bytes}-byte limit for this competition"
         )
     with open(path, "rb") as handle:
         if b"\x00" in handle.read(8192):
@@ -63,11 +70,14 @@ def read_submission(path: Path) -> pd.DataFrame:
 
 
 def score_submission(
-    competition: Competition, submission_path: Path, answers: object
+    competition: Competition,
+    submission_path: Path,
+    answers: object,
+    max_bytes: int = MIN_SIZE_LIMIT,
 ) -> tuple[float | None, str | None]:
     """(score rounded to 5 decimals, None) or (None, reason it is invalid)."""
     try:
-        submission = read_submission(submission_path)
+        submission = read_submission(submission_path, max_bytes)
         raw_score = competition.grade_fn(submission, answers)
     except InvalidSubmissionError as err:
         return None, str(err)
@@ -91,13 +101,21 @@ def grade_submission(
     agent: str | None = None,
     seed: int | None = None,
     extra: dict | None = None,
+    refused_reason: str | None = None,
 ) -> GradingReport:
-    """Grade a submission file into a report; invalid submissions give a report, not an error."""
+    """Grade a submission file into a report; invalid submissions give a report, not an error.
+
+    With ``refused_reason`` the file is not read at all (see ``grading.paths``).
+    """
     thresholds = thresholds or get_thresholds(competition.id)
     submission_exists = submission_path.is_file() and submission_path.suffix.lower() == ".csv"
     score, reason = None, None
-    if submission_exists:
-        score, reason = score_submission(competition, submission_path, load_answers(answers_path))
+    if refused_reason is not None:
+        reason = f"refused: {refused_reason}"
+    elif submission_exists:
+        score, reason = score_submission(
+            competition, submission_path, load_answers(answers_path), size_limit(answers_path)
+        )
     elif submission_path.exists():
         reason = f"{submission_path} is not a .csv file"
     else:

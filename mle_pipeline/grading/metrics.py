@@ -92,9 +92,7 @@ def mean_column_auroc(
     """Mean over target columns of each column's ROC AUC."""
     require_columns(submission, [id_column, *targets])
     submission, answers = sorted_by_id(submission, answers, id_column)
-    scores = [
-        roc_auc_score(answers[t].to_numpy(), probabilities(submission, t)) for t in targets
-    ]
+    scores = [roc_auc_score(answers[t].to_numpy(), probabilities(submission, t)) for t in targets]
     return float(np.mean(scores))
 
 
@@ -141,6 +139,4 @@ def one_hot_log_loss(
     submission = submission[[id_column, *classes]].copy()
     submission[list(classes)] = values
     submission, answers = sorted_by_id(submission, answers, id_column)
-    return float(
-        log_loss(answers[list(classes)].to_numpy(), submission[list(classes)].to_numpy())
-    )
+    return float(log_loss(answers[list(classes)].to_numpy(), submission[list(classes)].to_numpy()))
