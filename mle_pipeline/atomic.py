@@ -110,3 +110,29 @@ def combined_digest(digests: dict[str, dict[str, str]]) -> str:
         {name: d["sha256"] for name, d in sorted(digests.items())}, sort_keys=True
     ).encode()
     return hashlib.sha256(canonical).hexdigest()
+
+
+class LockBusyError(RuntimeError):
+    """Another process holds the lock and waiting was not allowed."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, *, wait: bool = True) -> Iterator[None]:
+    """An advisory lock on ``path`` (created if needed), released when the block ends.
+
+    The kernel drops the lock when its holder dies, so a killed process never leaves a
+    lock behind.
+    """
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(handle.fileno(), flags)
+        except BlockingIOError:
+            raise LockBusyError(f"{path} is held by another process") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -57,6 +57,17 @@ def agent_environment(
     return env
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGKILL if the Dagster step process dies (Linux), so a killed
+    run never leaves an agent running unsupervised."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _kill_group(process: subprocess.Popen) -> None:
     for sig, wait in ((signal.SIGTERM, GRACE_SECONDS), (signal.SIGKILL, None)):
         try:
@@ -103,6 +114,7 @@ class LocalRunner:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
             try:
                 process.wait(timeout=time_limit)

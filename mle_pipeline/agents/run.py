@@ -9,6 +9,7 @@ from dagster import AssetExecutionContext
 from mle_pipeline.agents.outcome import RunOutcome
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.workspace import create_workspace, release_workspace
+from mle_pipeline.atomic import LockBusyError, exclusive_lock
 from mle_pipeline.grading.report import now_iso
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
@@ -28,6 +29,29 @@ def run_agent(
     prepared = Manifest.load(layout.competition_dir(competition_id) / PREPARED_MANIFEST)
     if prepared is None:
         raise FileNotFoundError(f"{competition_id} is not prepared: materialize prepared first")
+    run_dir = layout.run_dir(spec.name, competition_id, seed)
+    try:
+        with exclusive_lock(run_dir.with_name(f".{run_dir.name}.lock"), wait=False):
+            return _run_locked(
+                context, spec, runner, layout, competition_id, seed, prepared, time_limit
+            )
+    except LockBusyError:
+        raise RuntimeError(
+            f"{spec.name} on {competition_id} seed {seed} is already running in another "
+            "process; wait for it to finish (its report will appear) before running it again"
+        ) from None
+
+
+def _run_locked(
+    context: AssetExecutionContext,
+    spec: AgentSpec,
+    runner,
+    layout: DataLayout,
+    competition_id: str,
+    seed: int,
+    prepared: Manifest,
+    time_limit: float | None,
+) -> RunOutcome:
     limit = time_limit if time_limit is not None else spec.time_limit_seconds
     workspace = create_workspace(
         layout.run_dir(spec.name, competition_id, seed), layout.public_dir(competition_id)

@@ -17,6 +17,7 @@ from pathlib import Path
 from mle_pipeline.atomic import (
     atomic_dir,
     combined_digest,
+    exclusive_lock,
     file_digests,
     remove_stale_temporaries,
     tree_digests,
@@ -78,19 +79,37 @@ def _trusted(manifest: Manifest | None, folder: Path, verify: bool, **expect: ob
     if verify:
         current = tree_digests(folder)
         if current != manifest.files:
-            changed = sorted(set(current.items()) ^ set(manifest.files.items()), key=str)
+            changed = sorted(
+                name
+                for name in set(current) | set(manifest.files)
+                if current.get(name) != manifest.files.get(name)
+            )
             log.warning("%s changed since it was recorded: %s", folder, changed[:5])
             return False
     return True
 
 
+LOCK_NAME = ".lock"
+
+
 def ensure_raw(
     competition: Competition, layout: DataLayout, source: RawSource, *, verify: bool = False
 ) -> Manifest:
-    """Download (if needed) and extract a competition's raw data; returns its manifest."""
+    """Download (if needed) and extract a competition's raw data; returns its manifest.
+
+    Holds the competition's lock: a second process preparing the same competition waits,
+    then finds the finished manifest and reuses it.
+    """
     competition.require_implemented()
     comp_dir = layout.competition_dir(competition.id)
-    comp_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(comp_dir / LOCK_NAME):
+        return _ensure_raw(competition, layout, source, verify)
+
+
+def _ensure_raw(
+    competition: Competition, layout: DataLayout, source: RawSource, verify: bool
+) -> Manifest:
+    comp_dir = layout.competition_dir(competition.id)
     remove_stale_temporaries(comp_dir)
     manifest_path = comp_dir / RAW_MANIFEST
     raw_dir = layout.raw_dir(competition.id)
@@ -134,7 +153,20 @@ def ensure_prepared(
     checksums_path: Path | None = None,
 ) -> Manifest:
     """Split raw data into public/private (if not already done from this raw version)."""
+    with exclusive_lock(layout.competition_dir(competition.id) / LOCK_NAME):
+        return _ensure_prepared(competition, layout, raw, verify, keep_raw, checksums_path)
+
+
+def _ensure_prepared(
+    competition: Competition,
+    layout: DataLayout,
+    raw: Manifest,
+    verify: bool,
+    keep_raw: bool,
+    checksums_path: Path | None,
+) -> Manifest:
     comp_dir = layout.competition_dir(competition.id)
+    remove_stale_temporaries(comp_dir)
     manifest_path = comp_dir / PREPARED_MANIFEST
     prepared_dir = layout.prepared_dir(competition.id)
     existing = Manifest.load(manifest_path)

@@ -1,0 +1,125 @@
+"""Faults: concurrent materializations, corruption, SIGKILL during an agent run, a full disk."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mle_pipeline.atomic import tree_digests
+from mle_pipeline.layout import DataLayout
+from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, ensure_prepared, ensure_raw
+from mle_pipeline.registry import get_competition
+from mle_pipeline.sources.sample import SampleSource
+
+from .conftest import prepare_sample
+
+CID = "spaceship-titanic"
+
+
+def _cli(*args: str, env: dict) -> list[str]:
+    return [sys.executable, "-m", "mle_pipeline.cli", *args]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict:
+    home = tmp_path / "home"
+    home.mkdir()
+    return {**os.environ, "DAGSTER_HOME": str(home), "MLE_PIPELINE_DATA": str(tmp_path / "d")}
+
+
+def test_two_processes_preparing_the_same_partition(env: dict, tmp_path: Path) -> None:
+    procs = [
+        subprocess.Popen(_cli("prepare", "-c", CID, env=env), env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    clean = prepare_sample(tmp_path / "clean", CID)
+    root = Path(env["MLE_PIPELINE_DATA"])
+    assert tree_digests(root / CID / "prepared") == tree_digests(clean.prepared_dir(CID))
+
+
+def test_corrupted_prepared_file_is_detected_and_rebuilt_with_verify(tmp_path: Path) -> None:
+    layout = prepare_sample(tmp_path, CID)
+    competition = get_competition(CID)
+    good = tree_digests(layout.prepared_dir(CID))
+    answers = layout.private_dir(CID) / "test.csv"
+    answers.chmod(0o644)
+    answers.write_text("corrupted\n")
+    raw = ensure_raw(competition, layout, SampleSource())
+    trusted = ensure_prepared(competition, layout, raw)  # fast mode trusts the manifest
+    assert trusted.reused
+    rebuilt = ensure_prepared(competition, layout, raw, verify=True)
+    assert not rebuilt.reused
+    assert tree_digests(layout.prepared_dir(CID)) == good
+
+
+AGENT = """\
+name: {name}
+command: ["{{python}}", "-c", "import os, shutil, time, pathlib\\nm = pathlib.Path(os.environ['MARKER'])\\nif not m.exists():\\n    pathlib.Path(os.environ['PIDFILE']).write_text(str(os.getpid()))\\n    time.sleep(60)\\nshutil.copy(os.path.join(os.environ['DATA_DIR'], 'sample_submission.csv'), os.path.join(os.environ['SUBMISSION_DIR'], 'submission.csv'))"]
+time_limit_seconds: 120
+env: {{MARKER: "{marker}", PIDFILE: "{pidfile}"}}
+"""
+
+
+def test_sigkill_during_agent_run_then_rerun(env: dict, tmp_path: Path) -> None:
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    marker, pidfile = tmp_path / "second-attempt", tmp_path / "agent.pid"
+    (agents / "sleepy.yaml").write_text(AGENT.format(name="sleepy", marker=marker,
+                                                     pidfile=pidfile))
+    env = {**env, "MLE_PIPELINE_AGENTS": str(agents)}
+    args = _cli("run", "-c", CID, "--agent", "sleepy", env=env)
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not pidfile.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert pidfile.exists(), "the agent never started"
+    agent_pid = int(pidfile.read_text())
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    # The agent dies with its supervisor instead of running on unsupervised.
+    for _ in range(50):
+        try:
+            os.kill(agent_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("agent process outlived the killed run")
+    layout = DataLayout(Path(env["MLE_PIPELINE_DATA"]))
+    assert not layout.report_path("sleepy", CID, 0).exists()
+    assert not (layout.run_dir("sleepy", CID, 0) / "run.json").exists()
+
+    marker.write_text("go")
+    finished = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert '"valid_submission": true' in layout.report_path("sleepy", CID, 0).read_text()
+
+
+def test_full_disk_fails_cleanly(tmp_path: Path) -> None:
+    mount = tmp_path / "small"
+    mount.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        layout = DataLayout(mount)
+        competition = get_competition("spaceship-titanic")
+        with pytest.raises(OSError) as failure:
+            raw = ensure_raw(competition, layout, SampleSource())
+            ensure_prepared(competition, layout, raw)
+        assert "No space left" in str(failure.value) or failure.value.errno == 28
+        comp = mount / competition.id
+        assert Manifest.load(comp / PREPARED_MANIFEST) is None
+        assert not (comp / "prepared").exists()
+        assert not [p for p in comp.iterdir() if p.name.startswith(".tmp-")]
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
