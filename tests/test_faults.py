@@ -59,9 +59,19 @@ def test_corrupted_prepared_file_is_detected_and_rebuilt_with_verify(tmp_path: P
     assert tree_digests(layout.prepared_dir(CID)) == good
 
 
-AGENT = """\
-name: {name}
-command: ["{{python}}", "-c", "import os, shutil, time, pathlib\\nm = pathlib.Path(os.environ['MARKER'])\\nif not m.exists():\\n    pathlib.Path(os.environ['PIDFILE']).write_text(str(os.getpid()))\\n    time.sleep(60)\\nshutil.copy(os.path.join(os.environ['DATA_DIR'], 'sample_submission.csv'), os.path.join(os.environ['SUBMISSION_DIR'], 'submission.csv'))"]
+SLEEPY_AGENT = """\
+import os, pathlib, shutil, time
+marker = pathlib.Path(os.environ["MARKER"])
+if not marker.exists():
+    pathlib.Path(os.environ["PIDFILE"]).write_text(str(os.getpid()))
+    time.sleep(60)
+shutil.copy(os.path.join(os.environ["DATA_DIR"], "sample_submission.csv"),
+            os.path.join(os.environ["SUBMISSION_DIR"], "submission.csv"))
+"""
+
+SPEC = """\
+name: sleepy
+command: ["{{python}}", "{script}"]
 time_limit_seconds: 120
 env: {{MARKER: "{marker}", PIDFILE: "{pidfile}"}}
 """
@@ -71,8 +81,9 @@ def test_sigkill_during_agent_run_then_rerun(env: dict, tmp_path: Path) -> None:
     agents = tmp_path / "agents"
     agents.mkdir()
     marker, pidfile = tmp_path / "second-attempt", tmp_path / "agent.pid"
-    (agents / "sleepy.yaml").write_text(AGENT.format(name="sleepy", marker=marker,
-                                                     pidfile=pidfile))
+    script = tmp_path / "sleepy.py"
+    script.write_text(SLEEPY_AGENT)
+    (agents / "sleepy.yaml").write_text(SPEC.format(script=script, marker=marker, pidfile=pidfile))
     env = {**env, "MLE_PIPELINE_AGENTS": str(agents)}
     args = _cli("run", "-c", CID, "--agent", "sleepy", env=env)
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,

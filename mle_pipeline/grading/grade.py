@@ -6,6 +6,7 @@ Plain Python, no Dagster: the CLI, the validation server, tests and the assets c
 from __future__ import annotations
 
 import csv
+import math
 import json
 import logging
 from pathlib import Path
@@ -85,8 +86,8 @@ def score_submission(
         # MLE-bench also scores any grader exception as an invalid submission.
         log.warning("grader for %s raised on %s: %r", competition.id, submission_path, err)
         return None, f"grader error: {type(err).__name__}: {err}"
-    if raw_score is None or pd.isna(raw_score):
-        return None, "grader produced no score (NaN)"
+    if raw_score is None or not math.isfinite(float(raw_score)):
+        return None, f"grader produced no finite score ({raw_score}); predictions out of range?"
     return round(float(raw_score), 5), None
 
 

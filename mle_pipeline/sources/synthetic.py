@@ -77,3 +77,44 @@ def write_image(pixels: np.ndarray, path: Path, **save_options) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(array).save(path, **save_options)
     return path
+
+
+def pcm16(signal: np.ndarray) -> np.ndarray:
+    """Floats in [-1, 1] (clipped) as 16-bit integer samples."""
+    return np.round(np.clip(np.asarray(signal, dtype=float), -1, 1) * 32767).astype(np.int16)
+
+
+def write_wav(signal: np.ndarray, path: Path, sample_rate: int = 16_000) -> Path:
+    """A mono 16-bit PCM WAV file (stdlib ``wave``) from floats in [-1, 1]."""
+    import wave
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(sample_rate)
+        handle.writeframes(pcm16(signal).astype("<i2").tobytes())
+    return path
+
+
+def write_aiff(signal: np.ndarray, path: Path, sample_rate: int = 2_000) -> Path:
+    """A mono 16-bit big-endian AIFF file (FORM/COMM/SSND chunks) from floats in [-1, 1].
+
+    Written by hand (the stdlib ``aifc`` module is deprecated); readers such as ``aifc``,
+    soundfile and librosa accept it.
+    """
+    import struct
+
+    if sample_rate <= 0:
+        raise ValueError("sample_rate must be positive")
+    frames = pcm16(signal).astype(">i2").tobytes()
+    exponent = int(sample_rate).bit_length() - 1
+    rate = struct.pack(">HQ", 16383 + exponent, int(sample_rate) << (63 - exponent))
+    comm = struct.pack(">hLh", 1, len(frames) // 2, 16) + rate
+    ssnd = struct.pack(">LL", 0, 0) + frames
+    body = b"AIFF"
+    for name, chunk in ((b"COMM", comm), (b"SSND", ssnd)):
+        body += name + struct.pack(">L", len(chunk)) + chunk + b"\0" * (len(chunk) % 2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"FORM" + struct.pack(">L", len(body)) + body)
+    return path

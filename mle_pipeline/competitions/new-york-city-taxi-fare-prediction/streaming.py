@@ -1,0 +1,203 @@
+"""Shuffle-split a CSV too large for memory, with the bytes pandas + scikit-learn would write.
+
+MLE-bench reads the whole file with pandas (round-trip floats), splits it with
+``train_test_split(frame, test_size=..., random_state=...)`` and writes the parts with
+``to_csv(index=False)``. ``split_csv`` gives the same files in bounded memory:
+
+1. count the data rows (newlines; checked against the parsed row count in step 3);
+2. draw scikit-learn's own ShuffleSplit permutation for that count and invert it, so each
+   input row knows its output position (4 bytes a row; the int64 permutation, 8 bytes a
+   row, lives only while the inverse is built);
+3. parse the CSV block by block with pyarrow (given column types, pandas' NA strings) and
+   append every row, tagged with its position, to a bucket file (Arrow IPC) holding the
+   positions ``[b * bucket_rows, (b + 1) * bucket_rows)``;
+4. read the buckets in order, sort each by position and write it with pandas' ``to_csv``,
+   so every value is formatted by the same code as in MLE-bench.
+
+Position ``p < n_test`` is the p-th test row (``permutation[:n_test]``); the others are the
+train rows in ``permutation[n_test:]`` order, exactly as ``train_test_split`` returns them.
+The test part is returned as a DataFrame, so it must fit in memory.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from sklearn.model_selection import ShuffleSplit
+
+# pandas.read_csv's default missing-value strings (its documented ``na_values`` defaults).
+PANDAS_NA_STRINGS = [
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+]  # fmt: skip
+POSITION = "__position__"
+_CHUNK = 1 << 22
+
+
+def count_lines(path: Path, buffer_bytes: int = 16 << 20) -> int:
+    """Data rows of a CSV with a header, counted as newlines (no quoted newlines, no blanks)."""
+    lines, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while chunk := handle.read(buffer_bytes):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    if last != b"\n":
+        lines += 1
+    return max(lines - 1, 0)
+
+
+def output_positions(
+    n_rows: int, test_size: float | int, random_state: int
+) -> tuple[np.ndarray, int]:
+    """Each input row's place in (test rows, then train rows), as train_test_split orders them.
+
+    Returns the positions and the number of test rows.
+    """
+    splitter = ShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
+    # A zero-width array stands in for the frame: ShuffleSplit only needs its length.
+    train_idx, test_idx = next(splitter.split(np.empty((n_rows, 0), dtype=np.uint8)))
+    n_test = len(test_idx)
+    positions = np.empty(n_rows, dtype=np.int32 if n_rows < 2**31 else np.int64)
+    positions[test_idx] = np.arange(n_test, dtype=positions.dtype)
+    for start in range(0, len(train_idx), _CHUNK):
+        part = train_idx[start : start + _CHUNK]
+        first = n_test + start
+        positions[part] = np.arange(first, first + len(part), dtype=positions.dtype)
+    return positions, n_test
+
+
+def _reader(
+    src: Path, column_types: dict[str, pa.DataType], block_size: int
+) -> pacsv.CSVStreamingReader:
+    reader = pacsv.open_csv(
+        src,
+        read_options=pacsv.ReadOptions(block_size=block_size),
+        convert_options=pacsv.ConvertOptions(
+            column_types=column_types,
+            null_values=PANDAS_NA_STRINGS,
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+    if reader.schema.names != list(column_types):
+        raise ValueError(
+            f"{src}: expected columns {list(column_types)}, found {reader.schema.names}"
+        )
+    return reader
+
+
+def _scatter(
+    src: Path,
+    column_types: dict[str, pa.DataType],
+    positions: np.ndarray,
+    bucket_rows: int,
+    buckets: list[Path],
+    block_size: int,
+) -> int:
+    """Append every row with its position to its bucket file; returns the rows parsed."""
+    reader = _reader(src, column_types, block_size)
+    schema = reader.schema.append(pa.field(POSITION, pa.from_numpy_dtype(positions.dtype)))
+    int_columns = [i for i, t in enumerate(column_types.values()) if pa.types.is_integer(t)]
+    n_rows = len(positions)
+    sinks = [pa.OSFile(str(path), "wb") for path in buckets]
+    writers = [pa.ipc.new_stream(sink, schema) for sink in sinks]
+    seen = 0
+    try:
+        for batch in reader:
+            start, seen = seen, seen + batch.num_rows
+            if seen > n_rows:
+                continue  # more rows than counted: keep counting, the caller retries
+            for i in int_columns:
+                if batch.column(i).null_count:
+                    raise ValueError(
+                        f"{src}: column {batch.schema.names[i]!r} has missing values, so "
+                        "pandas would read it as floats; the declared integer type is wrong"
+                    )
+            pos = positions[start:seen]
+            bucket = pos // bucket_rows
+            order = np.argsort(bucket, kind="stable")
+            counts = np.bincount(bucket, minlength=len(buckets))
+            tagged = pa.RecordBatch.from_arrays(
+                [*batch.take(pa.array(order)).columns, pa.array(pos[order])], schema=schema
+            )
+            offset = 0
+            for b in np.flatnonzero(counts):
+                writers[b].write_batch(tagged.slice(offset, int(counts[b])))
+                offset += int(counts[b])
+    finally:
+        for writer, sink in zip(writers, sinks, strict=True):
+            writer.close()
+            sink.close()
+    return seen
+
+
+def split_csv(
+    src: Path,
+    train_out: Path,
+    *,
+    test_size: float | int | Callable[[int], float | int],
+    random_state: int,
+    column_types: dict[str, pa.DataType],
+    scratch: Path,
+    disjoint_column: str | None = None,
+    bucket_rows: int = 1_000_000,
+    block_size: int = 64 << 20,
+) -> pd.DataFrame:
+    """Write the train part of ``src`` to ``train_out``; return the test part.
+
+    ``column_types`` lists every column, in file order, with the type pandas infers for it
+    over the whole file (string for object columns). ``test_size`` may be a function of the
+    row count. ``disjoint_column``: raise if a value of it is in both parts.
+    """
+    n_rows = count_lines(src)
+    for _attempt in range(2):
+        if n_rows < 2:
+            raise ValueError(f"{src}: {n_rows} data rows, too few to split")
+        size = test_size(n_rows) if callable(test_size) else test_size
+        positions, n_test = output_positions(n_rows, size, random_state)
+        n_buckets = math.ceil(n_rows / bucket_rows)
+        buckets = [scratch / f"bucket-{b:05d}.arrows" for b in range(n_buckets)]
+        parsed = _scatter(src, column_types, positions, bucket_rows, buckets, block_size)
+        del positions
+        if parsed == n_rows:
+            break
+        for path in buckets:
+            path.unlink(missing_ok=True)
+        n_rows = parsed  # blank lines or quoted newlines: trust the parser and redo
+    else:
+        raise RuntimeError(f"{src}: row count unstable between passes ({n_rows} vs {parsed})")
+
+    test_parts: list[pa.Table] = []
+    test_values: pd.Series | None = None
+    train_out.parent.mkdir(parents=True, exist_ok=True)
+    with open(train_out, "w", newline="", encoding="utf-8") as out:
+        for b, path in enumerate(buckets):
+            with pa.OSFile(str(path), "rb") as source:
+                table = pa.ipc.open_stream(source).read_all().combine_chunks()
+            path.unlink()
+            pos = table.column(POSITION).to_numpy()
+            order = np.argsort(pos)
+            first = b * bucket_rows
+            if not np.array_equal(pos[order], np.arange(first, first + len(pos))):
+                raise RuntimeError(f"bucket {b} does not hold positions {first}.. exactly")
+            table = table.drop_columns([POSITION]).take(pa.array(order))
+            n_test_here = min(max(n_test - first, 0), table.num_rows)
+            if n_test_here:
+                test_parts.append(table.slice(0, n_test_here))
+            train = table.slice(n_test_here).to_pandas()
+            del table
+            if train.empty:
+                continue
+            if disjoint_column is not None:
+                if test_values is None:
+                    test_values = pa.concat_tables(test_parts).column(disjoint_column).to_pandas()
+                if train[disjoint_column].isin(test_values).any():
+                    raise ValueError(f"{src}: {disjoint_column!r} values repeat across the split")
+            train.to_csv(out, header=out.tell() == 0, index=False)
+    return pa.concat_tables(test_parts).to_pandas()
