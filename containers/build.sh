@@ -7,6 +7,8 @@
 #
 #   bash containers/build.sh            # engine + base + both images (idempotent)
 #   bash containers/build.sh --online   # plain `docker build` of containers/agent/Dockerfile
+#   bash containers/build.sh --own      # use only this script's engine/base logic, even when
+#                                       # ../shared/tools/ensure-docker.sh exists
 #
 # Environment: PYTHON (interpreter whose installed versions are pinned; default python3),
 # AGENT_IMAGE, VALIDATION_IMAGE, BASE_IMAGE, MLE_PIPELINE_BUILD_CACHE (default
@@ -59,7 +61,7 @@ start_own_engine() {  # used only when ../shared/tools/ensure-docker.sh is not b
 ensure_engine() {
   local shared
   shared="$(dirname "$REPO")/shared/tools/ensure-docker.sh"
-  if [ -f "$shared" ]; then
+  if [ -f "$shared" ] && [ "$OWN" = 0 ]; then
     say "engine and base images via $shared"
     bash "$shared"
     return
@@ -115,7 +117,7 @@ pick_base() {
   if [ -n "${BASE_IMAGE:-}" ]; then
     docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 || die "BASE_IMAGE $BASE_IMAGE is missing"
     BASE=$BASE_IMAGE
-  elif docker image inspect "$SHARED_BASE" >/dev/null 2>&1; then
+  elif [ "$OWN" = 0 ] && docker image inspect "$SHARED_BASE" >/dev/null 2>&1; then
     BASE=$SHARED_BASE
   else
     docker image inspect "$OWN_BASE" >/dev/null 2>&1 || { say "building $OWN_BASE"; build_own_base; }
@@ -211,10 +213,14 @@ stage_context() {
   cp "$HERE/agent/validate_submission.sh" "$CONTEXT/"
 }
 
+quiet_build() {  # the legacy builder (no BuildKit here), no network; its output on failure only
+  local out
+  out=$(DOCKER_BUILDKIT=0 docker build --network none "$@" 2>&1) || { echo "$out" >&2; return 1; }
+}
+
 build_agent() {
   say "docker build $AGENT_IMAGE (legacy builder, --network none)"
-  DOCKER_BUILDKIT=0 docker build -q --network none --build-arg "BASE=$BASE" \
-    -t "$AGENT_IMAGE" "$CONTEXT" >/dev/null
+  quiet_build --build-arg "BASE=$BASE" -t "$AGENT_IMAGE" "$CONTEXT"
 }
 
 build_validation() {
@@ -224,8 +230,7 @@ build_validation() {
   find "$ctx" -name __pycache__ -prune -exec rm -rf {} +
   cp "$HERE/validation/Dockerfile" "$HERE/validation/entrypoint.sh" "$ctx/"
   say "docker build $VALIDATION_IMAGE"
-  DOCKER_BUILDKIT=0 docker build -q --network none --build-arg "AGENT_IMAGE=$AGENT_IMAGE" \
-    -t "$VALIDATION_IMAGE" "$ctx" >/dev/null
+  quiet_build --build-arg "AGENT_IMAGE=$AGENT_IMAGE" -t "$VALIDATION_IMAGE" "$ctx"
 }
 
 smoke_test() {
@@ -237,6 +242,8 @@ print("agent image OK: pandas", pandas.__version__, "scikit-learn", sklearn.__ve
     -c 'import mle_pipeline.grading.validation_server; print("validation image OK")'
 }
 
+OWN=0
+[ "${1:-}" = "--own" ] && OWN=1
 if [ "${1:-}" = "--online" ]; then
   ensure_engine
   say "docker build -f containers/agent/Dockerfile (pulls python:3.11-slim, pip from PyPI)"

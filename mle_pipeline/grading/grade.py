@@ -108,6 +108,7 @@ def grade_submission(
 
     With ``refused_reason`` the file is not read at all (see ``grading.paths``).
     """
+    competition.require_implemented()
     thresholds = thresholds or get_thresholds(competition.id)
     submission_exists = submission_path.is_file() and submission_path.suffix.lower() == ".csv"
     score, reason = None, None

@@ -67,6 +67,7 @@ def generate(
             write_aiff(clip, out_dir / "test2" / name, SAMPLE_RATE)
             test_names.append(name)
 
-    write_csv(pd.DataFrame({"clip": test_names, "probability": 0}), out_dir / "sampleSubmission.csv")
+    sample = pd.DataFrame({"clip": test_names, "probability": 0})
+    write_csv(sample, out_dir / "sampleSubmission.csv")
     zip_tree(out_dir / "train2", out_dir / "train2.zip")
     zip_tree(out_dir / "test2", out_dir / "test2.zip")

@@ -1,0 +1,133 @@
+"""Misbehaving agents on the local runner, through Dagster.
+
+A local agent is an ordinary process of the user: it is not sandboxed and could read any
+file the user can (the docker runner is the isolation). What the local runner does promise:
+a time limit that kills the agent's whole process group, a recorded exit code, and that
+nothing it is given (working directory, environment) leads to the answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from dagster import AssetKey, instance_for_test, materialize
+
+from mle_pipeline.agents.local_runner import GRACE_SECONDS
+from mle_pipeline.agents.outcome import RunOutcome
+from mle_pipeline.agents.spec import AGENTS_ENV
+from mle_pipeline.assets.partitions import run_key
+from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.definitions import build_assets
+
+CID = "spaceship-titanic"
+LIMIT = 2
+
+SLEEPER = textwrap.dedent(
+    """
+    import os, subprocess, sys, time
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    with open(os.path.join(os.environ["LOGS_DIR"], "child.pid"), "w") as handle:
+        handle.write(str(child.pid))
+    print("sleeping", flush=True)
+    time.sleep(120)
+    """
+)
+REPORTER = textwrap.dedent(
+    """
+    import json, os
+    with open(os.path.join(os.environ["SUBMISSION_DIR"], "seen.json"), "w") as handle:
+        json.dump({"cwd": os.getcwd(), "env": dict(os.environ)}, handle)
+    """
+)
+AGENTS = {
+    "local-sleeper": {"command": ["{python}", "-c", SLEEPER], "time_limit_seconds": LIMIT},
+    "local-crasher": {
+        "command": ["{python}", "-c", "import sys; print('about to fail'); sys.exit(3)"]
+    },
+    "local-reporter": {"command": ["{python}", "-c", REPORTER]},
+}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("local")
+    specs = tmp / "specs"
+    specs.mkdir()
+    for name, fields in AGENTS.items():
+        (specs / f"{name}.yaml").write_text(yaml.safe_dump({"name": name, **fields}))
+    settings = PipelineSettings(runner="local", data_root=str(tmp / "data"))
+    with pytest.MonkeyPatch.context() as patch, instance_for_test() as instance:
+        patch.setenv(AGENTS_ENV, str(specs))
+        patch.setenv("MLE_TEST_UNDECLARED_SECRET", "do-not-pass")
+        patch.setenv("MLE_PIPELINE_DATA", str(tmp / "data"))
+        assets = build_assets(list(AGENTS))
+        instance.add_dynamic_partitions("seed", ["0"])
+        kwargs = {"instance": instance, "resources": {"settings": settings}}
+        prepared = materialize(assets, selection=["raw", "prepared"], partition_key=CID, **kwargs)
+        assert prepared.success
+        result = materialize(
+            assets,
+            selection=[AssetKey([a, "agent_run"]) for a in AGENTS],
+            partition_key=run_key(CID, 0),
+            **kwargs,
+        )
+        assert result.success
+    layout = settings.layout
+    outcomes = {a: RunOutcome.load(layout.run_dir(a, CID, 0) / "run.json") for a in AGENTS}
+    return layout, outcomes
+
+
+def test_agent_past_its_limit_is_killed_on_time_with_its_children(runs) -> None:
+    layout, outcomes = runs
+    sleeper = outcomes["local-sleeper"]
+    assert sleeper.timed_out and sleeper.kill_reason == f"time limit of {LIMIT} s reached"
+    assert sleeper.exit_code != 0 and not sleeper.submission_exists
+    assert sleeper.wall_seconds < LIMIT + GRACE_SECONDS + 3
+    run_dir = layout.run_dir("local-sleeper", CID, 0)
+    assert "sleeping" in (run_dir / "agent.log").read_text()
+    child = int((run_dir / "home" / "logs" / "child.pid").read_text())
+    assert not _alive(child), "the agent's child process outlived the time limit"
+
+
+def test_failing_agent_exit_code_is_recorded(runs) -> None:
+    layout, outcomes = runs
+    crasher = outcomes["local-crasher"]
+    assert (crasher.exit_code, crasher.timed_out, crasher.kill_reason) == (3, False, None)
+    assert not crasher.submission_exists
+    assert "about to fail" in (layout.run_dir("local-crasher", CID, 0) / "agent.log").read_text()
+
+
+def test_nothing_given_to_a_local_agent_leads_to_the_answers(runs) -> None:
+    layout, outcomes = runs
+    assert outcomes["local-reporter"].exit_code == 0
+    run_dir = layout.run_dir("local-reporter", CID, 0)
+    seen = json.loads((run_dir / "home" / "submission" / "seen.json").read_text())
+    private, prepared = layout.private_dir(CID), layout.prepared_dir(CID)
+    # the workspace is not inside the prepared folder, and the answers are not inside it
+    assert not run_dir.resolve().is_relative_to(prepared.resolve())
+    assert not any(p.name == "private" for p in run_dir.rglob("*"))
+    assert not any(p.is_symlink() for p in run_dir.rglob("*"))
+    for path in (run_dir / "home" / "data").rglob("*"):
+        assert not path.resolve().is_relative_to(private.resolve())
+    # neither the working directory nor any variable names the prepared folder or data root
+    assert Path(seen["cwd"]).resolve() == (run_dir / "home").resolve()
+    env = seen["env"]
+    for value in env.values():
+        assert str(prepared) not in value and str(private) not in value
+    assert "MLE_TEST_UNDECLARED_SECRET" not in env and "MLE_PIPELINE_DATA" not in env
+    assert "DAGSTER_HOME" not in env
+    assert env["DATA_DIR"] == str(run_dir / "home" / "data")
+    assert os.path.samefile(env["SUBMISSION_DIR"], run_dir / "home" / "submission")
