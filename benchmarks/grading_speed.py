@@ -74,20 +74,29 @@ def _pyarrow_read(paths: list[Path]) -> tuple[float, float]:
 
 def bench(name: str, competition: str, answers: Path, submission: Path) -> None:
     read_s, in_memory_mib = min(_pyarrow_read([answers, submission]) for _ in range(3))
-    out = subprocess.run([sys.executable, "-c", CHILD, competition, str(submission), str(answers)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, competition, str(submission), str(answers)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    emit(f"grading/{name}", {
-        "competition": competition,
-        "rows": sum(1 for _ in open(answers)) - 1,
-        "valid": result["valid"], "reason": result["reason"], "score": result["score"],
-        "grade_s": round(result["seconds"], 3),
-        "pyarrow_read_s": round(read_s, 3),
-        "ratio": round(result["seconds"] / read_s, 2),
-        "target_ratio": 2.0,
-        "peak_rss_mib": round(result["peak_rss_mib"], 1),
-        "files_in_memory_mib": round(in_memory_mib, 1),
-    })
+    emit(
+        f"grading/{name}",
+        {
+            "competition": competition,
+            "rows": sum(1 for _ in open(answers)) - 1,
+            "valid": result["valid"],
+            "reason": result["reason"],
+            "score": result["score"],
+            "grade_s": round(result["seconds"], 3),
+            "pyarrow_read_s": round(read_s, 3),
+            "ratio": round(result["seconds"] / read_s, 2),
+            "target_ratio": 2.0,
+            "peak_rss_mib": round(result["peak_rss_mib"], 1),
+            "files_in_memory_mib": round(in_memory_mib, 1),
+        },
+    )
 
 
 def main() -> None:
@@ -98,9 +107,14 @@ def main() -> None:
     rng = np.random.default_rng(0)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        bench("tabular_auc", "tabular-playground-series-may-2022", *_tabular(folder, args.rows, rng))
-        bench("jigsaw_6_label_auc", "jigsaw-toxic-comment-classification-challenge",
-              *_jigsaw(folder, args.jigsaw_rows, rng))
+        bench(
+            "tabular_auc", "tabular-playground-series-may-2022", *_tabular(folder, args.rows, rng)
+        )
+        bench(
+            "jigsaw_6_label_auc",
+            "jigsaw-toxic-comment-classification-challenge",
+            *_jigsaw(folder, args.jigsaw_rows, rng),
+        )
 
 
 if __name__ == "__main__":

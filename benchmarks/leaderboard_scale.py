@@ -36,13 +36,25 @@ def generate(layout: DataLayout, n_reports: int, rng: random.Random) -> None:
                 medal = rng.random() < 0.2
                 path = layout.report_path(agent, cid, seed)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(json.dumps({
-                    "competition_id": cid, "agent": agent, "seed": seed, "score": rng.random(),
-                    "data_source": "sample", "sample_data": True, "any_medal": medal,
-                    "gold_medal": medal, "silver_medal": False, "bronze_medal": False,
-                    "above_median": medal or rng.random() < 0.3, "valid_submission": True,
-                    "submission_exists": True,
-                }))
+                path.write_text(
+                    json.dumps(
+                        {
+                            "competition_id": cid,
+                            "agent": agent,
+                            "seed": seed,
+                            "score": rng.random(),
+                            "data_source": "sample",
+                            "sample_data": True,
+                            "any_medal": medal,
+                            "gold_medal": medal,
+                            "silver_medal": False,
+                            "bronze_medal": False,
+                            "above_median": medal or rng.random() < 0.3,
+                            "valid_submission": True,
+                            "submission_exists": True,
+                        }
+                    )
+                )
                 written += 1
         seed += 1
 
@@ -59,14 +71,17 @@ def main() -> None:
         started = time.perf_counter()
         frame = aggregate(layout.reports_root)
         elapsed = time.perf_counter() - started
-    emit("leaderboard", {
-        "reports": args.reports,
-        "rows": len(frame),
-        "generate_s": round(generated, 2),
-        "aggregate_s": round(elapsed, 2),
-        "target_s": 5.0,
-        "meets_target": elapsed < 5.0,
-    })
+    emit(
+        "leaderboard",
+        {
+            "reports": args.reports,
+            "rows": len(frame),
+            "generate_s": round(generated, 2),
+            "aggregate_s": round(elapsed, 2),
+            "target_s": 5.0,
+            "meets_target": elapsed < 5.0,
+        },
+    )
 
 
 if __name__ == "__main__":

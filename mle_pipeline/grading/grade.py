@@ -6,9 +6,9 @@ Plain Python, no Dagster: the CLI, the validation server, tests and the assets c
 from __future__ import annotations
 
 import csv
-import math
 import json
 import logging
+import math
 from pathlib import Path
 
 import pandas as pd
