@@ -146,7 +146,8 @@ install_site_packages() {
   mkdir -p "$CACHE"
   constraints="$CACHE/constraints.txt"
   pinned_requirements | sort >"$constraints.new"
-  key=$(cat "$HERE/agent/requirements.txt" "$constraints.new" | sha256sum | cut -c1-16)
+  key=$(cat "$HERE/agent/requirements.txt" "$constraints.new" "$HERE/build.sh" | sha256sum \
+    | cut -c1-16)
   SITE="$CACHE/site-$key"
   if [ -f "$SITE/.complete" ]; then
     say "Python packages: cached ($SITE)"
@@ -218,9 +219,28 @@ quiet_build() {  # the legacy builder (no BuildKit here), no network; its output
   out=$(DOCKER_BUILDKIT=0 docker build --network none "$@" 2>&1) || { echo "$out" >&2; return 1; }
 }
 
+tree_key() {  # tree_key PATH...: one hash of the files' names and contents
+  (cd "$1" && find . -type f ! -name .complete -print0 | sort -z | xargs -0 sha256sum) \
+    | sha256sum | cut -c1-16
+}
+
+up_to_date() {  # up_to_date IMAGE KEY: the image was built from exactly this input
+  [ "$(docker image inspect -f '{{index .Config.Labels "mle_pipeline.build_key"}}' "$1" \
+        2>/dev/null)" = "$2" ]
+}
+
 build_agent() {
+  local key
+  key=$( { basename "$SITE"; docker image inspect -f '{{.Id}}' "$BASE"
+           cd "$CONTEXT" && find sysroot agent-package Dockerfile validate_submission.sh \
+             -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
+  if up_to_date "$AGENT_IMAGE" "$key"; then
+    say "$AGENT_IMAGE is up to date"
+    return
+  fi
   say "docker build $AGENT_IMAGE (legacy builder, --network none)"
-  quiet_build --build-arg "BASE=$BASE" -t "$AGENT_IMAGE" "$CONTEXT"
+  quiet_build --build-arg "BASE=$BASE" --label "mle_pipeline.build_key=$key" \
+    -t "$AGENT_IMAGE" "$CONTEXT"
 }
 
 build_validation() {
@@ -229,8 +249,16 @@ build_validation() {
   cp -r "$REPO/mle_pipeline" "$ctx/"
   find "$ctx" -name __pycache__ -prune -exec rm -rf {} +
   cp "$HERE/validation/Dockerfile" "$HERE/validation/entrypoint.sh" "$ctx/"
+  local key
+  key=$( { docker image inspect -f '{{.Id}}' "$AGENT_IMAGE"; tree_key "$ctx"; } \
+    | sha256sum | cut -c1-16)
+  if up_to_date "$VALIDATION_IMAGE" "$key"; then
+    say "$VALIDATION_IMAGE is up to date"
+    return
+  fi
   say "docker build $VALIDATION_IMAGE"
-  quiet_build --build-arg "AGENT_IMAGE=$AGENT_IMAGE" -t "$VALIDATION_IMAGE" "$ctx"
+  quiet_build --build-arg "AGENT_IMAGE=$AGENT_IMAGE" --label "mle_pipeline.build_key=$key" \
+    -t "$VALIDATION_IMAGE" "$ctx"
 }
 
 smoke_test() {

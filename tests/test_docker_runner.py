@@ -29,12 +29,14 @@ pytestmark = pytest.mark.docker
 
 CID = "spaceship-titanic"
 IMAGE = "mle-pipeline/agent:latest"
+SECRET = "s3cr3t-value-never-logged"
 
 PROBE = textwrap.dedent(
     """
     import json, os, socket, subprocess, sys
     out = {"in_container": os.path.exists("/.dockerenv"), "env": sorted(os.environ)}
     out["interfaces"] = sorted(os.listdir("/sys/class/net"))
+    out["secret_length"] = len(os.environ.get("MLE_TEST_SECRET", ""))
     try:
         socket.create_connection(("1.1.1.1", 53), timeout=3).close()
         out["internet"] = True
@@ -118,8 +120,10 @@ def runs(client, tmp_path_factory: pytest.TempPathFactory):
     agents = ["dummy", *TEST_AGENTS]
     # The prober is told where the answers and the data root are on the host, and tries them.
     prober_env = {"HOST_ANSWERS": str(layout.private_dir(CID) / "test.csv"), "HOST_ROOT": str(tmp)}
-    specs = {**TEST_AGENTS, "prober": {**TEST_AGENTS["prober"], "env": prober_env}}
+    prober = {**TEST_AGENTS["prober"], "env": prober_env, "secrets": ["MLE_TEST_SECRET"]}
+    specs = {**TEST_AGENTS, "prober": prober}
     with pytest.MonkeyPatch.context() as patch, instance_for_test() as instance:
+        patch.setenv("MLE_TEST_SECRET", SECRET)
         patch.setenv(AGENTS_ENV, str(write_specs(tmp / "specs", specs)))
         original = DockerRunner.run
 
@@ -186,7 +190,7 @@ def test_failing_agent_exit_code_is_recorded(runs, client) -> None:
 
 
 def test_agent_cannot_reach_answers_network_or_host(runs, client) -> None:
-    layout, outcomes, _ = runs
+    layout, outcomes, messages = runs
     assert outcomes["prober"].exit_code == 0, outcomes["prober"]
     probe = json.loads(
         (layout.run_dir("prober", CID, 0) / "home" / "submission" / "probe.json").read_text()
@@ -197,6 +201,10 @@ def test_agent_cannot_reach_answers_network_or_host(runs, client) -> None:
     assert probe["data_writable"] is False
     assert "DAGSTER_HOME" not in probe["env"] and "MLE_PIPELINE_DATA" not in probe["env"]
     assert {"DATA_DIR", "SUBMISSION_DIR", "LOGS_DIR", "CODE_DIR"} <= set(probe["env"])
+    # its declared secret arrives, and its value appears in no Dagster log message
+    assert probe["secret_length"] == len(SECRET)
+    assert not any(SECRET in m for m in messages)
+    assert any("MLE_TEST_SECRET" in m and "values not logged" in m for m in messages)
     # ...but the run's validation server answers through its socket, without a score.
     for answer in (probe["validation"], probe["validation_sh"]):
         assert json.loads(answer) == {"valid": True, "reason": "submission is valid"}

@@ -255,6 +255,20 @@ class DockerRunner:
         extra_env: dict[str, str],
     ) -> ProcessResult:
         client = self.client()
+        try:
+            return self._run(client, context, spec, workspace, time_limit, extra_env)
+        finally:
+            client.close()
+
+    def _run(
+        self,
+        client,
+        context: AssetExecutionContext,
+        spec: AgentSpec,
+        workspace: Workspace,
+        time_limit: float,
+        extra_env: dict[str, str],
+    ) -> ProcessResult:
         image = self.require_image(client, spec)
         env = container_environment(spec, extra_env)
         self.remove_leftovers(client, workspace)
@@ -288,13 +302,14 @@ class DockerRunner:
                 },
                 **container_limits(spec),
             )
-            context.log.info(
-                f"agent {spec.name}: container {container.short_id} from {image}, "
-                f"network {'on' if spec.network else 'none'}, limit {time_limit:g} s"
-                + (f", secrets {list(spec.secrets)} (values not logged)" if spec.secrets else "")
-            )
             threads: list[threading.Thread] = []
             try:
+                secrets = f", secrets {list(spec.secrets)} (values not logged)"
+                context.log.info(
+                    f"agent {spec.name}: container {container.short_id} from {image}, network "
+                    f"{'on' if spec.network else 'none'}, limit {time_limit:g} s"
+                    + (secrets if spec.secrets else "")
+                )
                 container.start()
                 started = time.monotonic()
                 threads = reader.consume_streams(container, log_file)

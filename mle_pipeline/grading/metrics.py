@@ -140,3 +140,22 @@ def one_hot_log_loss(
     submission[list(classes)] = values
     submission, answers = sorted_by_id(submission, answers, id_column)
     return float(log_loss(answers[list(classes)].to_numpy(), submission[list(classes)].to_numpy()))
+
+
+def text_accuracy(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, target_column: str
+) -> float:
+    """Share of test ids whose prediction, as text, equals the answer as text.
+
+    Both sides go through ``astype(str)`` (as MLE-bench's text graders do), so an empty
+    cell matches an empty answer: pandas reads both as NaN, i.e. ``"nan"``.
+    """
+    require_row_count(submission, answers)
+    require_columns(submission, [id_column, target_column])
+    submission, answers = sorted_by_id(submission, answers, id_column)
+    return float(
+        accuracy_score(
+            answers[target_column].astype(str).to_numpy(),
+            submission[target_column].astype(str).to_numpy(),
+        )
+    )

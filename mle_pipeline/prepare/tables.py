@@ -65,3 +65,191 @@ def scratch_dir(public: Path) -> tempfile.TemporaryDirectory[str]:
     as downloaded (and its checksums stay valid); it is on the data disk, not ``/tmp``.
     """
     return tempfile.TemporaryDirectory(prefix=".scratch-", dir=public.parent)
+
+
+def read_zipped_csv(archive: Path, member: str, **kwargs) -> pd.DataFrame:
+    """``read_csv`` of one member of a zip, streamed (nothing is extracted to disk)."""
+    import zipfile
+
+    with zipfile.ZipFile(archive) as handle, handle.open(member) as stream:
+        return read_csv(stream, **kwargs)
+
+
+def zip_member(dest: Path, arcname: str):
+    """A context manager: a binary stream that becomes the only member of the zip ``dest``.
+
+    Deflated, with a fixed timestamp, so equal content gives a byte-identical archive (the
+    archives MLE-bench writes carry the current time). Wrap it in ``io.TextIOWrapper(...,
+    encoding="utf-8", newline="")`` to stream ``DataFrame.to_csv`` straight into the zip.
+    """
+    import contextlib
+    import zipfile
+
+    @contextlib.contextmanager
+    def _open():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        info = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        with zipfile.ZipFile(dest, "w") as archive, archive.open(
+            info, "w", force_zip64=True
+        ) as stream:
+            yield stream
+
+    return _open()
+
+
+def zip_file(src: Path, dest: Path, arcname: str | None = None) -> None:
+    """Zip one file as the only member of ``dest`` (deterministic, see ``zip_member``)."""
+    with zip_member(dest, arcname or src.name) as stream, open(src, "rb") as handle:
+        shutil.copyfileobj(handle, stream, 1 << 20)
+
+
+def write_zipped_csv(frame: pd.DataFrame, dest: Path, arcname: str, **to_csv_kwargs) -> None:
+    """``to_csv(index=False, **to_csv_kwargs)`` streamed into ``dest`` as member ``arcname``.
+
+    The member's bytes equal what ``to_csv`` would write to a file (UTF-8, ``\\n`` lines);
+    no uncompressed copy touches the disk.
+    """
+    import io
+
+    with zip_member(dest, arcname) as stream:
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+        frame.to_csv(text, index=False, lineterminator="\n", **to_csv_kwargs)
+        text.flush()
+        text.detach()
+
+
+def split_groups(
+    frame: pd.DataFrame, group_column: str, test_size: float | int, random_state: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split whole groups: ``train_test_split`` of the distinct ``group_column`` values.
+
+    The values are split in order of first appearance (``Series.unique()``); rows keep their
+    original order in both parts, which are copies.
+    """
+    train_groups, _ = train_test_split(
+        frame[group_column].unique(), test_size=test_size, random_state=random_state
+    )
+    in_train = frame[group_column].isin(train_groups)
+    return frame[in_train].copy(), frame[~in_train].copy()
+
+
+def renumber_by_appearance(values: pd.Series) -> pd.Series:
+    """Replace each value by 0, 1, 2, ... in order of first appearance (int64)."""
+    codes, _ = pd.factorize(values)
+    return pd.Series(codes.astype(np.int64), index=values.index, name=values.name)
+
+
+# --- TFRecord files (tf.train.Example records), read without TensorFlow ---------------------
+
+
+def _crc32c_table() -> list[int]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+_CRC32C_TABLE = _crc32c_table()
+
+
+def masked_crc32c(data: bytes) -> int:
+    """The masked CRC-32C (Castagnoli) that TFRecord framing stores after lengths and data."""
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc = _CRC32C_TABLE[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    crc ^= 0xFFFFFFFF
+    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+
+
+def _pb_fields(buffer: memoryview):
+    """(field number, value) pairs of a serialized protobuf message, values left encoded."""
+    pos = 0
+    while pos < len(buffer):
+        key, pos = _pb_varint(buffer, pos)
+        wire = key & 7
+        if wire == 0:
+            value, pos = _pb_varint(buffer, pos)
+        elif wire in (1, 5):
+            size = 8 if wire == 1 else 4
+            value, pos = buffer[pos : pos + size], pos + size
+        elif wire == 2:
+            size, pos = _pb_varint(buffer, pos)
+            value, pos = buffer[pos : pos + size], pos + size
+        else:
+            raise ValueError(f"unsupported protobuf wire type {wire}")
+        if pos > len(buffer):
+            raise ValueError("truncated protobuf message")
+        yield key >> 3, value
+
+
+def _pb_varint(buffer: memoryview, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        if pos >= len(buffer):
+            raise ValueError("truncated protobuf varint")
+        byte = buffer[pos]
+        result |= (byte & 0x7F) << shift
+        pos += 1
+        if not byte & 0x80:
+            return result, pos
+        shift += 7
+
+
+def _example_bytes_feature(record: memoryview, name: str) -> bytes | None:
+    """First value of the bytes feature ``name`` in a serialized tf.train.Example."""
+    found = None
+    for number, features in _pb_fields(record):  # Example.features = 1
+        if number != 1:
+            continue
+        for entry_number, entry in _pb_fields(features):  # Features.feature map = 1
+            if entry_number != 1:
+                continue
+            key, feature = b"", None
+            for part_number, part in _pb_fields(entry):
+                if part_number == 1:
+                    key = bytes(part)
+                elif part_number == 2:
+                    feature = part
+            if key.decode("utf-8") != name or feature is None:
+                continue
+            found = None  # a later map entry with the same key replaces an earlier one
+            for kind, values in _pb_fields(feature):  # Feature.bytes_list = 1
+                if kind == 1:
+                    for value_number, value in _pb_fields(values):  # BytesList.value = 1
+                        if value_number == 1:
+                            found = bytes(value)
+                            break
+    return found
+
+
+def tfrecord_strings(path: Path, feature: str = "image_name") -> list[str]:
+    """The first value of a bytes feature (UTF-8) of every tf.train.Example in a TFRecord file.
+
+    What MLE-bench reads with TensorFlow (``features.feature[name].bytes_list.value[0]``),
+    here in plain Python. Reads record by record (files may be large) and checks each
+    length's CRC; the data CRCs are not checked (pure-Python CRC over gigabytes is slow).
+    Raises ValueError on a truncated file or a record without the feature.
+    """
+    import struct
+
+    values: list[str] = []
+    with open(path, "rb") as handle:
+        while header := handle.read(12):
+            if len(header) < 12:
+                raise ValueError(f"{path}: truncated TFRecord header")
+            length, length_crc = struct.unpack("<QI", header)
+            if masked_crc32c(header[:8]) != length_crc:
+                raise ValueError(f"{path}: corrupt TFRecord length at record {len(values)}")
+            record = handle.read(length)
+            if len(record) < length or len(handle.read(4)) < 4:
+                raise ValueError(f"{path}: truncated TFRecord at record {len(values)}")
+            value = _example_bytes_feature(memoryview(record), feature)
+            if value is None:
+                raise ValueError(f"{path}: record {len(values)} has no bytes feature {feature!r}")
+            values.append(value.decode("utf-8"))
+    return values

@@ -118,3 +118,138 @@ def write_aiff(signal: np.ndarray, path: Path, sample_rate: int = 2_000) -> Path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"FORM" + struct.pack(">L", len(body)) + body)
     return path
+
+
+def _proto_varint(value: int) -> bytes:
+    value &= (1 << 64) - 1  # negative int64 values take ten bytes, as in protobuf
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _proto_bytes(field: int, payload: bytes) -> bytes:
+    return _proto_varint(field << 3 | 2) + _proto_varint(len(payload)) + payload
+
+
+def tf_example(features: dict) -> bytes:
+    """A serialized tf.train.Example: str/bytes values become bytes lists, ints int64 lists,
+    floats float lists (a value may also be a list of one such type)."""
+    import struct
+
+    entries = b""
+    for name, value in features.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        if all(isinstance(v, str | bytes) for v in values):
+            encoded = [v.encode("utf-8") if isinstance(v, str) else v for v in values]
+            kind = _proto_bytes(1, b"".join(_proto_bytes(1, v) for v in encoded))
+        elif all(isinstance(v, int | np.integer) for v in values):
+            packed = b"".join(_proto_varint(int(v)) for v in values)
+            kind = _proto_bytes(3, _proto_bytes(1, packed))
+        elif all(isinstance(v, float | np.floating) for v in values):
+            packed = struct.pack(f"<{len(values)}f", *values)
+            kind = _proto_bytes(2, _proto_bytes(1, packed))
+        else:
+            raise TypeError(f"feature {name!r}: values must all be str/bytes, ints or floats")
+        entries += _proto_bytes(1, _proto_bytes(1, name.encode("utf-8")) + _proto_bytes(2, kind))
+    return _proto_bytes(1, entries)
+
+
+def write_tfrecord(records, path: Path) -> Path:
+    """A TFRecord file of serialized records (e.g. ``tf_example`` results), framed as
+    TensorFlow writes them: length, masked CRC-32C, data, masked CRC-32C."""
+    import struct
+
+    from mle_pipeline.prepare.tables import masked_crc32c
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        for record in records:
+            length = struct.pack("<Q", len(record))
+            handle.write(length + struct.pack("<I", masked_crc32c(length)))
+            handle.write(record + struct.pack("<I", masked_crc32c(record)))
+    return path
+
+
+# DICOM keywords write_dicom accepts, with their (group, element) tag and value representation.
+_DICOM_KEYWORDS = {
+    "SOPClassUID": (0x0008, 0x0016, "UI"),
+    "SOPInstanceUID": (0x0008, 0x0018, "UI"),
+    "StudyDate": (0x0008, 0x0020, "DA"),
+    "Modality": (0x0008, 0x0060, "CS"),
+    "PatientName": (0x0010, 0x0010, "PN"),
+    "PatientID": (0x0010, 0x0020, "LO"),
+    "PatientSex": (0x0010, 0x0040, "CS"),
+    "PatientAge": (0x0010, 0x1010, "AS"),
+    "BodyPartExamined": (0x0018, 0x0015, "CS"),
+    "StudyInstanceUID": (0x0020, 0x000D, "UI"),
+    "SeriesInstanceUID": (0x0020, 0x000E, "UI"),
+    "InstanceNumber": (0x0020, 0x0013, "IS"),
+}
+
+
+def _dicom_element(group: int, element: int, vr: str, value: bytes) -> bytes:
+    """One explicit-VR little-endian data element, its value padded to an even length."""
+    import struct
+
+    if len(value) % 2:
+        value += b"\0" if vr in ("UI", "OB") else b" "
+    if vr in ("OB", "OW", "OF", "SQ", "UT", "UN"):
+        return struct.pack("<HH2sHI", group, element, vr.encode(), 0, len(value)) + value
+    return struct.pack("<HH2sH", group, element, vr.encode(), len(value)) + value
+
+
+def write_dicom(pixels: np.ndarray, path: Path, **elements: str) -> Path:
+    """A minimal uncompressed DICOM file (Part 10, explicit VR little endian) written by hand.
+
+    ``pixels``: H x W grey (uint16 kept as 16-bit, anything else clipped to 8-bit) or
+    H x W x 3 RGB (8-bit). ``elements``: string values for the keywords in
+    ``_DICOM_KEYWORDS`` (PatientID, PatientSex, SOPInstanceUID, ...). pydicom reads the result.
+    """
+    import struct
+
+    array = np.asarray(pixels)
+    if array.dtype != np.uint16 or array.ndim != 2:
+        array = np.clip(array, 0, 255).astype(np.uint8)
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] != 3):
+        raise ValueError(f"pixels must be H x W or H x W x 3, not {array.shape}")
+    unknown = sorted(set(elements) - set(_DICOM_KEYWORDS))
+    if unknown:
+        raise ValueError(f"unsupported DICOM keywords {unknown}; known: {sorted(_DICOM_KEYWORDS)}")
+    values = {"SOPClassUID": "1.2.840.10008.5.1.4.1.1.7", "SOPInstanceUID": "2.25.1", **elements}
+    bits = array.itemsize * 8
+
+    def us(number: int) -> bytes:
+        return struct.pack("<H", number)
+
+    tagged = [(*_DICOM_KEYWORDS[key], str(value).encode("ascii")) for key, value in values.items()]
+    tagged += [
+        (0x0028, 0x0002, "US", us(3 if array.ndim == 3 else 1)),
+        (0x0028, 0x0004, "CS", b"RGB" if array.ndim == 3 else b"MONOCHROME2"),
+        (0x0028, 0x0010, "US", us(array.shape[0])),
+        (0x0028, 0x0011, "US", us(array.shape[1])),
+        (0x0028, 0x0100, "US", us(bits)),
+        (0x0028, 0x0101, "US", us(bits)),
+        (0x0028, 0x0102, "US", us(bits - 1)),
+        (0x0028, 0x0103, "US", us(0)),
+        (0x7FE0, 0x0010, "OB" if bits == 8 else "OW", array.astype(f"<u{bits // 8}").tobytes()),
+    ]
+    if array.ndim == 3:
+        tagged.append((0x0028, 0x0006, "US", us(0)))
+    dataset = b"".join(_dicom_element(*item) for item in sorted(tagged))
+    meta = b"".join(
+        _dicom_element(0x0002, element, vr, value)
+        for element, vr, value in (
+            (0x0001, "OB", b"\0\1"),
+            (0x0002, "UI", values["SOPClassUID"].encode("ascii")),
+            (0x0003, "UI", values["SOPInstanceUID"].encode("ascii")),
+            (0x0010, "UI", b"1.2.840.10008.1.2.1"),
+            (0x0012, "UI", b"2.25.0"),
+        )
+    )
+    group_length = _dicom_element(0x0002, 0x0000, "UL", struct.pack("<I", len(meta)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\0" * 128 + b"DICM" + group_length + meta + dataset)
+    return path

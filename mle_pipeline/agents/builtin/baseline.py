@@ -45,13 +45,23 @@ class Task:
     wants_probabilities: bool
 
 
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, nrows=MAX_TRAIN_ROWS if path.name.startswith("train") else None)
+TRAIN_FILES = ("train.csv", "labels.csv", "train_labels.csv")
+
+
+def _read(path: Path, limit: int | None = None) -> pd.DataFrame:
+    return pd.read_csv(path, nrows=limit)
+
+
+def _train_file(data: Path) -> Path:
+    for name in TRAIN_FILES:
+        if (data / name).is_file():
+            return data / name
+    raise FileNotFoundError(f"no training table ({', '.join(TRAIN_FILES)}) in {data}")
 
 
 def understand(data: Path) -> Task:
     sample = pd.read_csv(find_sample_submission(data))
-    train, test = _read(data / "train.csv"), _read(data / "test.csv")
+    train, test = _read(_train_file(data), MAX_TRAIN_ROWS), _read(data / "test.csv")
     keys = [c for c in sample.columns if c in test.columns]
     targets = [c for c in sample.columns if c not in test.columns]
     if not keys or not targets:
@@ -116,22 +126,40 @@ def _fit_predict(task: Task, target: str, label_column: str | None) -> np.ndarra
     )
     mask = y.notna()
     if classification:
-        model = Pipeline(
-            [("features", features), ("model", LogisticRegression(max_iter=2000, C=2.0))]
-        )
-        model.fit(X[mask], y[mask].astype(str))
-        classes = list(model.classes_)
-        positive = next((c for c in classes if c.lower() in ("1", "true", "1.0")), classes[-1])
-        proba = model.predict_proba(X_test)[:, classes.index(positive)]
-        if task.wants_probabilities or label_column is not None:
-            return proba
-        if pd.api.types.is_bool_dtype(task.sample[target]):
-            return proba >= 0.5
-        return (proba >= 0.5).astype(int)
+        return _binary(task, target, label_column, features, X[mask], y[mask], X_test)
+    if _is_multiclass(y[mask]):
+        model = Pipeline([("features", features), ("model", LogisticRegression(max_iter=500))])
+        model.fit(X[mask], y[mask])
+        return model.predict(X_test)
     model = Pipeline([("features", features), ("model", Ridge(alpha=1.0))])
     model.fit(X[mask], y[mask].astype(float))
     low, high = float(y.min()), float(y.max())
     return np.clip(model.predict(X_test), low, high)
+
+
+MAX_CLASSES = 50
+
+
+def _is_multiclass(y: pd.Series) -> bool:
+    """Few distinct whole-number (or text) labels: classes, not a quantity to regress."""
+    if y.nunique() > MAX_CLASSES:
+        return False
+    if pd.api.types.is_numeric_dtype(y):
+        return bool(np.all(np.mod(y.to_numpy(dtype=float), 1) == 0))
+    return True
+
+
+def _binary(task, target, label_column, features, X, y, X_test) -> np.ndarray:
+    model = Pipeline([("features", features), ("model", LogisticRegression(max_iter=2000, C=2.0))])
+    model.fit(X, y.astype(str))
+    classes = list(model.classes_)
+    positive = next((c for c in classes if c.lower() in ("1", "true", "1.0")), classes[-1])
+    proba = model.predict_proba(X_test)[:, classes.index(positive)]
+    if task.wants_probabilities or label_column is not None:
+        return proba
+    if pd.api.types.is_bool_dtype(task.sample[target]):
+        return proba >= 0.5
+    return (proba >= 0.5).astype(int)
 
 
 def _class_label_column(task: Task) -> str | None:

@@ -1,8 +1,9 @@
 """Synthetic leaf-classification download: train/test/sample_submission CSVs (each zipped as
 ``<name>.csv.zip``) and ``images.zip`` holding ``images/<id>.jpg`` for every leaf.
 
-A dozen species; each has its own feature profile and leaf outline (elongation, lobes),
-so both the 192 features and the silhouettes carry the label.
+All 99 species appear in train.csv (as on Kaggle, where each has 10 leaves; here 3); each
+has its own feature profile and leaf outline (elongation, lobes), so both the 192 features
+and the silhouettes carry the label.
 """
 
 from pathlib import Path
@@ -15,7 +16,6 @@ from mle_pipeline.sources.synthetic import rng, write_csv, write_image, zip_sing
 from .species import SPECIES
 
 FEATURES = [f"{kind}{i}" for kind in ("margin", "shape", "texture") for i in range(1, 65)]
-N_SPECIES = 12
 
 
 def _features(gen: np.random.Generator, profiles: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -40,19 +40,19 @@ def _silhouette(gen: np.random.Generator, label: int) -> np.ndarray:
     return np.where(inside, 255, 0) + gen.normal(0, 3, inside.shape)
 
 
-def generate(out_dir: Path, seed: int = 0, per_species: int = 8, n_test: int = 24) -> None:
+def generate(out_dir: Path, seed: int = 0, per_species: int = 3, n_test: int = 30) -> None:
     gen = rng(seed, "leaf-classification")
-    chosen = np.sort(gen.choice(len(SPECIES), N_SPECIES, replace=False))
-    profiles = gen.uniform(0.5, 6.0, (N_SPECIES, len(FEATURES)))
-    n_train = per_species * N_SPECIES
+    n_species = len(SPECIES)
+    profiles = gen.uniform(0.5, 12.0, (n_species, len(FEATURES)))
+    n_train = per_species * n_species
     ids = gen.permutation(np.arange(1, n_train + n_test + 1))
     train_ids, test_ids = np.sort(ids[:n_train]), np.sort(ids[n_train:])
-    train_labels = gen.permutation(np.repeat(np.arange(N_SPECIES), per_species))
-    test_labels = gen.integers(0, N_SPECIES, n_test)
+    train_labels = gen.permutation(np.repeat(np.arange(n_species), per_species))
+    test_labels = gen.integers(0, n_species, n_test)
 
     train = pd.DataFrame(_features(gen, profiles, train_labels), columns=FEATURES)
     train.insert(0, "id", train_ids)
-    train.insert(1, "species", [SPECIES[chosen[label]] for label in train_labels])
+    train.insert(1, "species", [SPECIES[label] for label in train_labels])
     test = pd.DataFrame(_features(gen, profiles, test_labels), columns=FEATURES)
     test.insert(0, "id", test_ids)
     sample = pd.DataFrame(1 / len(SPECIES), index=range(n_test), columns=SPECIES)

@@ -102,11 +102,17 @@ def _scatter(
     bucket_rows: int,
     buckets: list[Path],
     block_size: int,
-) -> int:
-    """Append every row with its position to its bucket file; returns the rows parsed."""
+) -> tuple[int, list[str]]:
+    """Append every row with its position to its bucket file.
+
+    Returns the rows parsed and the float columns holding only whole numbers (pandas may
+    have read those as integers, which the caller must not guess).
+    """
     reader = _reader(src, column_types, block_size)
     schema = reader.schema.append(pa.field(POSITION, pa.from_numpy_dtype(positions.dtype)))
-    int_columns = [i for i, t in enumerate(column_types.values()) if pa.types.is_integer(t)]
+    types = list(column_types.values())
+    int_columns = [i for i, t in enumerate(types) if pa.types.is_integer(t)]
+    whole_floats = {i for i, t in enumerate(types) if pa.types.is_floating(t)}
     n_rows = len(positions)
     sinks = [pa.OSFile(str(path), "wb") for path in buckets]
     writers = [pa.ipc.new_stream(sink, schema) for sink in sinks]
@@ -122,6 +128,10 @@ def _scatter(
                         f"{src}: column {batch.schema.names[i]!r} has missing values, so "
                         "pandas would read it as floats; the declared integer type is wrong"
                     )
+            for i in list(whole_floats):
+                column = batch.column(i)
+                if column.null_count or not np.all(np.mod(column.to_numpy(), 1) == 0):
+                    whole_floats.discard(i)
             pos = positions[start:seen]
             bucket = pos // bucket_rows
             order = np.argsort(bucket, kind="stable")
@@ -137,7 +147,7 @@ def _scatter(
         for writer, sink in zip(writers, sinks, strict=True):
             writer.close()
             sink.close()
-    return seen
+    return seen, [reader.schema.names[i] for i in sorted(whole_floats)]
 
 
 def split_csv(
@@ -169,7 +179,7 @@ def split_csv(
         n_buckets = math.ceil(n_rows / bucket_rows)
         buckets = [scratch / f"bucket-{b:05d}.arrows" for b in range(n_buckets)]
         log.info("split positions ready after %.1fs", time.perf_counter() - started)
-        parsed = _scatter(src, column_types, positions, bucket_rows, buckets, block_size)
+        parsed, whole = _scatter(src, column_types, positions, bucket_rows, buckets, block_size)
         del positions
         log.info("parsed into %d buckets after %.1fs", n_buckets, time.perf_counter() - started)
         if parsed == n_rows:
@@ -179,6 +189,11 @@ def split_csv(
         n_rows = parsed  # blank lines or quoted newlines: trust the parser and redo
     else:
         raise RuntimeError(f"{src}: row count unstable between passes ({n_rows} vs {parsed})")
+    if whole:
+        raise ValueError(
+            f"{src}: float column(s) {whole} hold only whole numbers, so pandas may read "
+            "them as integers; the declared float type cannot be trusted"
+        )
 
     test_parts: list[pd.DataFrame] = []
     test_values: pd.Series | None = None

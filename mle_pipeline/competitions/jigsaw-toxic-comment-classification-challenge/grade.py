@@ -1,0 +1,41 @@
+"""jigsaw-toxic-comment: ROC AUC of each of the six labels, averaged (sklearn's macro mean).
+
+Rows whose answers are -1 (Kaggle did not score them) are left out, as MLE-bench does.
+Unlike MLE-bench, label columns are matched by name, not position, and ids must match.
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+from mle_pipeline.grading.errors import InvalidSubmissionError
+from mle_pipeline.grading.metrics import numeric_values, require_columns, sorted_by_id
+
+CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
+
+
+def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+    require_columns(submission, ["id", *CLASSES])
+    extra = [c for c in submission.columns if c not in ["id", *CLASSES]]
+    if extra:
+        raise InvalidSubmissionError(
+            f"submission has unexpected column(s) {extra}; expected only 'id' and {CLASSES}"
+        )
+    scores = np.column_stack([numeric_values(submission, c) for c in CLASSES])
+    submission = submission[["id"]].assign(**dict(zip(CLASSES, scores.T, strict=True)))
+    submission, answers = sorted_by_id(submission, answers, "id")
+    scored = (answers[CLASSES].sum(axis=1) >= 0).to_numpy()
+    return float(
+        roc_auc_score(
+            answers[CLASSES].to_numpy()[scored],
+            submission[CLASSES].to_numpy()[scored],
+            average="macro",
+        )
+    )
+
+
+def gold_submission(answers: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
+    # Unscored rows (-1) become 0; they do not count either way.
+    gold = answers[["id", *CLASSES]].copy()
+    gold[CLASSES] = gold[CLASSES].clip(lower=0).astype(float)
+    return gold
