@@ -209,6 +209,12 @@ def cmd_fetch_leaderboard(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve_validation(args: argparse.Namespace) -> int:
+    from mle_pipeline.grading import validation_server
+
+    return validation_server.main(args.server_args) or EXIT_OK
+
+
 def _add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--split",
@@ -300,6 +306,14 @@ def build_parser() -> argparse.ArgumentParser:
     checks.add_argument("--update", action="store_true", help="write ours instead of verifying")
     checks.add_argument("--file", help="checksums file (default: the competition's folder)")
     checks.set_defaults(func=cmd_checksums)
+    serve = sub.add_parser(
+        "serve-validation",
+        help="serve POST /validate on loopback (arguments as for "
+        "python -m mle_pipeline.grading.validation_server; --help there)",
+    )
+    serve.add_argument("server_args", nargs=argparse.REMAINDER)
+    serve.set_defaults(func=cmd_serve_validation)
+
     fetch = sub.add_parser("fetch-leaderboard", help="download final leaderboards from Kaggle")
     _add_selection(fetch)
     _add_data(fetch)

@@ -72,6 +72,10 @@ def test_materialize_one_competition_through_dagster(tmp_path: Path) -> None:
         p.name for p in (settings.layout.run_dir("dummy", CID, 0) / "home").rglob("*")
     }
     assert "test.csv" in workspace_files and "gold_submission.csv" not in workspace_files
+    # The agent asked the validation server (which never tells a score) about its file.
+    agent_log = (settings.layout.run_dir("dummy", CID, 0) / "agent.log").read_text()
+    assert 'validation server says {"valid": true' in agent_log
+    assert "score" not in agent_log
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from dagster import AssetExecutionContext
 
 from mle_pipeline.agents.outcome import RunOutcome
 from mle_pipeline.agents.spec import AgentSpec
+from mle_pipeline.agents.validation import serving_validation
 from mle_pipeline.agents.workspace import create_workspace, release_workspace
 from mle_pipeline.atomic import LockBusyError, exclusive_lock
 from mle_pipeline.grading.report import now_iso
@@ -58,17 +59,20 @@ def _run_locked(
     )
     started_at, started = now_iso(), time.monotonic()
     try:
-        result = runner.run(
-            context,
-            spec,
-            workspace,
-            time_limit=limit,
-            extra_env={
-                "COMPETITION_ID": competition_id,
-                "SEED": str(seed),
-                "TIME_LIMIT_SECS": str(int(limit)),
-            },
-        )
+        # The validation server reads the answers in this process; the agent only gets a URL.
+        with serving_validation(competition_id, layout) as endpoint:
+            result = runner.run(
+                context,
+                spec,
+                workspace,
+                time_limit=limit,
+                extra_env={
+                    "COMPETITION_ID": competition_id,
+                    "SEED": str(seed),
+                    "TIME_LIMIT_SECS": str(int(limit)),
+                    **endpoint.env(),
+                },
+            )
     finally:
         release_workspace(workspace)
     outcome = RunOutcome(

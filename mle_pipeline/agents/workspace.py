@@ -32,8 +32,10 @@ You are taking part in an offline machine-learning benchmark built from a Kaggle
 - Keep your code in `code/` and your logs in `logs/`.
 - You have a time limit (seconds in the TIME_LIMIT_SECS environment variable); when it
   runs out the process is killed and whatever is in `submission/` is graded.
-- A validation endpoint, when given in the VALIDATION_URL environment variable, says
-  whether a submission file is valid (POST the file); it never tells you a score.
+- To check a submission's format, POST the file to the URL in the VALIDATION_URL
+  environment variable (or run `sh /home/validate_submission.sh` in the container, or
+  `python -m mle_pipeline.agents.validation submission/submission.csv`). It answers
+  whether the file is valid and why not; it never tells you a score.
 - Do not try to reach the internet or to read the private test labels: they are not here.
 """
 

@@ -91,9 +91,10 @@ def zip_member(dest: Path, arcname: str):
         info = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
-        with zipfile.ZipFile(dest, "w") as archive, archive.open(
-            info, "w", force_zip64=True
-        ) as stream:
+        with (
+            zipfile.ZipFile(dest, "w") as archive,
+            archive.open(info, "w", force_zip64=True) as stream,
+        ):
             yield stream
 
     return _open()

@@ -11,9 +11,10 @@ Two variants:
 
 Choose the variant with ``MLE_PIPELINE_PIZZA_LEAK_FREE=1`` (or ``0``) in the environment of
 the process that prepares the data; without it, the config's ``options: leak_free`` decides.
-Prepared data is reused while the raw data is unchanged, so switching variants needs
-``mle-pipeline prepare --force``. ``private/preparation_variant.json`` records which variant
-was prepared: ``{"variant": "mlebench"}`` or ``{"variant": "leak_free"}``.
+Prepared data is reused while the raw data is unchanged (even with ``prepare --force``), so
+to switch variants delete ``<data>/random-acts-of-pizza/prepared.manifest.json`` first.
+``private/preparation_variant.json`` records which variant was prepared:
+``{"variant": "mlebench"}`` or ``{"variant": "leak_free"}``.
 """
 
 import json

@@ -61,9 +61,7 @@ def _record(gen: np.random.Generator, index: int, received: bool) -> dict:
     later = float(np.round(gen.uniform(100, 1000), 7))
     text = _text(gen, hopeful)
     edited = bool(gen.random() < 0.1)
-    giver = (
-        f"giver_{int(gen.integers(1000)):03d}" if received and gen.random() < 0.4 else "N/A"
-    )
+    giver = f"giver_{int(gen.integers(1000)):03d}" if received and gen.random() < 0.4 else "N/A"
     return {
         "giver_username_if_known": giver,
         "number_of_downvotes_of_request_at_retrieval": int(gen.integers(0, 10)),
@@ -120,4 +118,3 @@ def generate(out_dir: Path, seed: int = 0, n_train: int = 400, n_test: int = 160
         zip_single(path, remove=False).rename(out_dir / f"{name}.zip")
     sample = pd.DataFrame({"request_id": [r["request_id"] for r in test], TARGET: 0})
     write_csv(sample, out_dir / "sampleSubmission.csv")
-
