@@ -26,6 +26,7 @@ class RunOutcome:
     data_source: str
     sample_data: bool
     reported_metadata: dict = field(default_factory=dict)
+    preparation_variant: str = "default"
 
     @property
     def succeeded(self) -> bool:

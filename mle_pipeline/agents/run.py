@@ -91,6 +91,7 @@ def _run_locked(
         data_source=prepared.source,
         sample_data=prepared.sample_data,
         reported_metadata=result.reported_metadata,
+        preparation_variant=prepared.variant,
     )
     outcome.save(workspace.result)
     return outcome

@@ -71,6 +71,7 @@ def build_graded_report(agent: str) -> AssetsDefinition:
             workspace.submission,
             answers,
             refused_reason=refused,
+            preparation_variant=outcome.preparation_variant,
             data_source=outcome.data_source,
             sample_data=outcome.sample_data,
             agent=agent,

@@ -72,6 +72,7 @@ def prepared(
             "data": data_label(manifest.sample_data),
             "source": manifest.source,
             "reused": manifest.reused,
+            "preparation_variant": manifest.variant,
             "raw_data_version": manifest.upstream_version or "",
             "checksums": MetadataValue.json(manifest.checksums or {}),
             "tables": MetadataValue.md(tables_summary(layout.prepared_dir(competition.id))),

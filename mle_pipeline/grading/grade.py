@@ -103,6 +103,7 @@ def grade_submission(
     seed: int | None = None,
     extra: dict | None = None,
     refused_reason: str | None = None,
+    preparation_variant: str | None = None,
 ) -> GradingReport:
     """Grade a submission file into a report; invalid submissions give a report, not an error.
 
@@ -146,5 +147,6 @@ def grade_submission(
         sample_data=sample_data,
         agent=agent,
         seed=seed,
+        preparation_variant=preparation_variant,
         extra=dict(extra or {}),
     )

@@ -51,6 +51,7 @@ class GradingReport:
     sample_data: bool = False
     agent: str | None = None
     seed: int | None = None
+    preparation_variant: str | None = None
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:

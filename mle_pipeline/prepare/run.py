@@ -56,6 +56,7 @@ class Manifest:
     created_at: str
     reused: bool = False
     checksums: dict | None = None
+    variant: str = "default"
 
     def save(self, path: Path) -> None:
         payload = asdict(self)
@@ -170,7 +171,8 @@ def _ensure_prepared(
     manifest_path = comp_dir / PREPARED_MANIFEST
     prepared_dir = layout.prepared_dir(competition.id)
     existing = Manifest.load(manifest_path)
-    if _trusted(existing, prepared_dir, verify, upstream_version=raw.data_version):
+    variant = competition.prepare_variant
+    if _trusted(existing, prepared_dir, verify, upstream_version=raw.data_version, variant=variant):
         return _reused(existing)
 
     manifest_path.unlink(missing_ok=True)
@@ -203,6 +205,7 @@ def _ensure_prepared(
         files=files,
         created_at=now_iso(),
         checksums=actual,
+        variant=variant,
     )
     manifest.save(manifest_path)
     if not keep_raw:

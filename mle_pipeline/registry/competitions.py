@@ -90,6 +90,12 @@ class Competition:
         return self._module("grade").grade
 
     @property
+    def prepare_variant(self) -> str:
+        """The preparation variant asked for (a ``variant()`` in prepare.py), else "default"."""
+        chooser = getattr(self._module("prepare"), "variant", None)
+        return chooser() if chooser else "default"
+
+    @property
     def sample_fn(self) -> Callable[..., None]:
         """``generate(out_dir, seed)``: synthetic raw data in the Kaggle download's layout."""
         return self._module("sample").generate

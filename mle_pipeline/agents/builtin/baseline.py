@@ -8,6 +8,7 @@ when the description's metric asks for them (AUC, log loss) or the sample holds 
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from mle_pipeline.agents.builtin.common import (
     find_sample_submission,
     log,
     pipes,
+    read_sample_bytes,
     submission_path,
 )
 
@@ -45,23 +47,30 @@ class Task:
     wants_probabilities: bool
 
 
-TRAIN_FILES = ("train.csv", "labels.csv", "train_labels.csv")
+TRAIN_FILES = ("train.csv", "labels.csv", "train_labels.csv", "train.json")
+TEST_FILES = ("test.csv", "test.json")
 
 
 def _read(path: Path, limit: int | None = None) -> pd.DataFrame:
+    if path.suffix == ".json":
+        frame = pd.read_json(path)
+        nested = [c for c in frame if frame[c].map(lambda v: isinstance(v, list | dict)).any()]
+        frame = frame.drop(columns=nested)
+        return frame.head(limit) if limit else frame
     return pd.read_csv(path, nrows=limit)
 
 
-def _train_file(data: Path) -> Path:
-    for name in TRAIN_FILES:
+def _table(data: Path, names: tuple[str, ...]) -> Path:
+    for name in names:
         if (data / name).is_file():
             return data / name
-    raise FileNotFoundError(f"no training table ({', '.join(TRAIN_FILES)}) in {data}")
+    raise FileNotFoundError(f"no table named {', '.join(names)} in {data}")
 
 
 def understand(data: Path) -> Task:
-    sample = pd.read_csv(find_sample_submission(data))
-    train, test = _read(_train_file(data), MAX_TRAIN_ROWS), _read(data / "test.csv")
+    sample = pd.read_csv(io.BytesIO(read_sample_bytes(find_sample_submission(data))))
+    train = _read(_table(data, TRAIN_FILES), MAX_TRAIN_ROWS)
+    test = _read(_table(data, TEST_FILES))
     keys = [c for c in sample.columns if c in test.columns]
     targets = [c for c in sample.columns if c not in test.columns]
     if not keys or not targets:

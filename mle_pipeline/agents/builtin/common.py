@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,17 +39,37 @@ def submission_path() -> Path:
     return folder("SUBMISSION_DIR", "/home/submission") / "submission.csv"
 
 
+SAMPLE_PATTERNS = ("sample_submission*.csv", "*ample*ubmission*.csv", "*sample*.csv")
+
+
 def find_sample_submission(data: Path) -> Path:
-    candidates = sorted(data.glob("sample_submission*.csv")) or sorted(data.glob("*sample*.csv"))
-    if not candidates:
-        raise FileNotFoundError(f"no sample submission CSV in {data}")
-    return candidates[0]
+    """The sample submission CSV in ``data``, or a zip holding one (some competitions ship
+    ``*_sample_submission.csv.zip``)."""
+    for pattern in SAMPLE_PATTERNS:
+        found = sorted(data.glob(pattern))
+        if found:
+            return found[0]
+    for pattern in SAMPLE_PATTERNS:
+        found = sorted(data.glob(pattern + ".zip")) or sorted(data.glob(pattern[:-4] + ".zip"))
+        if found:
+            return found[0]
+    raise FileNotFoundError(f"no sample submission CSV (or zipped CSV) in {data}")
+
+
+def read_sample_bytes(sample: Path) -> bytes:
+    if sample.suffix != ".zip":
+        return sample.read_bytes()
+    with zipfile.ZipFile(sample) as archive:
+        members = [m for m in archive.namelist() if m.endswith(".csv")]
+        if not members:
+            raise FileNotFoundError(f"{sample} holds no CSV")
+        return archive.read(members[0])
 
 
 def copy_sample(data: Path, dest: Path) -> Path:
     sample = find_sample_submission(data)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(".partial-" + dest.name)
-    shutil.copyfile(sample, tmp)
+    tmp.write_bytes(read_sample_bytes(sample))
     os.replace(tmp, dest)
     return sample

@@ -12,9 +12,10 @@ Two variants:
 Choose the variant with ``MLE_PIPELINE_PIZZA_LEAK_FREE=1`` (or ``0``) in the environment of
 the process that prepares the data; without it, the config's ``options: leak_free`` decides.
 Prepared data is reused while the raw data is unchanged (even with ``prepare --force``), so
-to switch variants delete ``<data>/random-acts-of-pizza/prepared.manifest.json`` first.
-``private/preparation_variant.json`` records which variant was prepared:
-``{"variant": "mlebench"}`` or ``{"variant": "leak_free"}``.
+the variant is part of the preparation's identity (``variant()``), so changing it prepares
+again on the next run.
+The manifest and every graded report record which variant was prepared
+(``preparation_variant``: ``mlebench`` or ``leak_free``).
 """
 
 import json
@@ -62,6 +63,11 @@ def _dump(records: list[dict], path: Path) -> None:
     zip_file(path, path.with_suffix(".zip"))
 
 
+def variant() -> str:
+    """Which preparation this environment asks for; recorded in the prepared manifest."""
+    return "leak_free" if leak_free() else "mlebench"
+
+
 def prepare(raw: Path, public: Path, private: Path) -> None:
     old_train, old_test = _load(raw / "train.json"), _load(raw / "test.json")
     test_fields = list(old_test[0])
@@ -69,8 +75,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     train, test = train_test_split(old_train, test_size=test_share, random_state=0)
     public_test = [{key: record[key] for key in test_fields} for record in test]
 
-    variant = "leak_free" if leak_free() else "mlebench"
-    if variant == "leak_free":
+    if variant() == "leak_free":
         train = [{**record, LEAKY_FIELD: UNKNOWN_GIVER} for record in train]
         public_test = [
             {**record, LEAKY_FIELD: UNKNOWN_GIVER} if LEAKY_FIELD in record else record
@@ -90,4 +95,3 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     sample[TARGET] = 0
     write_csv(answers, private / "test.csv")
     write_csv(sample, public / "sampleSubmission.csv")
-    (private / "preparation_variant.json").write_text(json.dumps({"variant": variant}) + "\n")

@@ -1,0 +1,72 @@
+"""Run every benchmark and write benchmarks/results.md (figures, commands, machine).
+
+python benchmarks/run_all.py --quick     # a few minutes
+python benchmarks/run_all.py             # full sizes (taxi: 55 M rows, ~6 GB of disk)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import machine  # noqa: E402
+
+QUICK = {
+    "cached_rerun.py": ["--split", "lite", "--seeds", "3"],
+    "dagster_overhead.py": ["--split", "lite", "--seeds", "3"],
+    "grading_speed.py": ["--rows", "1000000"],
+    "leaderboard_scale.py": ["--reports", "100000"],
+    "taxi_prepare.py": ["--rows", "1000000"],
+}
+FULL = {**QUICK, "taxi_prepare.py": ["--rows", "55423856"]}
+
+
+def run(script: str, args: list[str]) -> tuple[list[dict], float, str]:
+    command = [sys.executable, str(HERE / script), *args]
+    start = time.perf_counter()
+    out = subprocess.run(command, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    figures = [
+        json.loads(line[6:]) for line in out.stdout.splitlines() if line.startswith("BENCH ")
+    ]
+    if out.returncode != 0:
+        figures.append({"benchmark": script, "error": out.stderr.strip().splitlines()[-1:]})
+    return figures, elapsed, " ".join(["python", f"benchmarks/{script}", *args])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", nargs="*", help="script names to run")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}  ",
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  ",
+        f"Mode: {'quick' if args.quick else 'full'}",
+        "",
+    ]
+    for script, script_args in plan.items():
+        if args.only and script not in args.only:
+            continue
+        figures, elapsed, command = run(script, script_args)
+        lines += [f"## {script}", "", f"`{command}` ({elapsed:.0f} s)", ""]
+        for fig in figures:
+            print(json.dumps(fig), flush=True)
+            lines += ["| figure | value |", "| --- | --- |"]
+            lines += [f"| {k} | {v} |" for k, v in fig.items()]
+            lines.append("")
+    (HERE / "results.md").write_text("\n".join(lines) + "\n")
+    print(f"wrote {HERE / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()
