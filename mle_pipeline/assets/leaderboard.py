@@ -11,7 +11,7 @@ from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, 
 
 from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.leaderboard.aggregate import aggregate
+from mle_pipeline.leaderboard.aggregate import build
 from mle_pipeline.leaderboard.render import to_markdown, write_outputs
 
 
@@ -20,23 +20,31 @@ def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
         key="leaderboard",
         deps=[graded_report_key(a) for a in agents],
         group_name="leaderboard",
-        kinds={"duckdb", "parquet"},
+        kinds={"duckdb", "parquet", "html"},
         owners=["team:ml-infra"],
         tags={"mle_pipeline/stage": "leaderboard"},
         description="Any-medal % (and gold/silver/bronze/median/valid %) per agent and split, "
-        "mean ± SEM over seeds.",
+        "mean ± SEM over seeds; Markdown, JSON, CSV, Parquet and a self-contained HTML page "
+        "with charts. Unreadable report files are skipped with a warning.",
     )
     def leaderboard(
         context: AssetExecutionContext, settings: PipelineSettings
     ) -> MaterializeResult:
         layout = settings.layout
-        frame = aggregate(layout.reports_root)
-        paths = write_outputs(frame, layout.leaderboard_dir)
-        context.log.info("\n" + to_markdown(frame))
+        # A bad report file is a warning, never a failed (nightly) rebuild.
+        data = build(layout.reports_root, data_root=layout.root, warn=context.log.warning)
+        paths = write_outputs(data, layout.leaderboard_dir)
+        table = to_markdown(data)
+        context.log.info("\n" + table)
         return MaterializeResult(
             metadata={
-                "rows": len(frame),
-                "table": MetadataValue.md(to_markdown(frame)),
+                "rows": len(data.summary),
+                "competition_rows": len(data.competitions),
+                "sample_data": data.has_sample_data,
+                "skipped_reports": len(data.skipped),
+                "skipped_files": "\n".join(f"{s.path}: {s.reason}" for s in data.skipped),
+                "open_experiments": ", ".join(data.open_experiments),
+                "table": MetadataValue.md(table),
                 **{f"{ext}_path": MetadataValue.path(str(p)) for ext, p in paths.items()},
             }
         )

@@ -52,6 +52,9 @@ class GradingReport:
     agent: str | None = None
     seed: int | None = None
     preparation_variant: str | None = None
+    # The experiment (run group) the run belongs to, and the MLE-bench file of an import.
+    experiment: str | None = None
+    imported_from: str | None = None
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:

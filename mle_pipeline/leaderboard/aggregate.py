@@ -4,10 +4,24 @@ For every agent, data source and split the agent has reports in, each seed is sc
 *all* of the split's competitions: a competition without a report for that seed counts as
 a failure (no submission, no medal), as MLE-bench pads missing runs. Percentages are then
 averaged over seeds, with the standard error of the mean (sample standard deviation / √n).
+
+One exception: runs still in progress. While an experiment (``mle_pipeline.experiments``)
+is open, its (competition, seed) pairs without a report are left out of the seed's
+denominator instead of being padded (``n_pending`` counts them); once it is complete or
+past its deadline they count as failures again.
+
+Report files that cannot be read (half-written, truncated, not a report) are skipped with
+a warning naming the file; they never fail the aggregation.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -15,7 +29,10 @@ import pandas as pd
 
 from mle_pipeline.registry import load_split
 
+LOG = logging.getLogger("mle_pipeline.leaderboard")
+SAMPLE_LABEL = "OFFLINE SAMPLE DATA"
 SPLITS = ("low", "medium", "high", "all", "dev")
+COMPLEXITIES = ("low", "medium", "high")
 SPLIT_LABELS = {
     "low": "low (lite)",
     "medium": "medium",
@@ -38,8 +55,43 @@ REPORT_COLUMNS = {
     "seed": "BIGINT",
     "data_source": "VARCHAR",
     "sample_data": "BOOLEAN",
+    "experiment": "VARCHAR",
+    "score": "DOUBLE",
+    "gold_threshold": "DOUBLE",
+    "silver_threshold": "DOUBLE",
+    "bronze_threshold": "DOUBLE",
+    "median_threshold": "DOUBLE",
+    "is_lower_better": "BOOLEAN",
     **{name: "BOOLEAN" for name in OUTCOMES},
 }
+REQUIRED = ("agent", "competition_id", "seed")
+# The label of a row's data, in every output (Markdown, HTML, JSON, CSV, Parquet).
+DATA_LABEL_SQL = (
+    f"CASE WHEN data_source = 'sample' THEN '{SAMPLE_LABEL}' "
+    "ELSE 'Kaggle (' || coalesce(data_source, 'unknown') || ')' END"
+)
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SkippedReport:
+    path: str
+    reason: str
+
+
+@dataclass
+class LeaderboardData:
+    """Everything the outputs show: the summary, per-competition rows, and what was left out."""
+
+    summary: pd.DataFrame
+    competitions: pd.DataFrame
+    skipped: list[SkippedReport] = field(default_factory=list)
+    open_experiments: list[str] = field(default_factory=list)
+
+    @property
+    def has_sample_data(self) -> bool:
+        return bool(not self.summary.empty and self.summary["sample_data"].any())
 
 
 def split_membership() -> pd.DataFrame:
@@ -49,30 +101,124 @@ def split_membership() -> pd.DataFrame:
     )
 
 
-def _reports_relation(con: duckdb.DuckDBPyConnection, reports_root: Path) -> bool:
-    files = sorted(str(p) for p in reports_root.glob("*/*/seed-*.json"))
-    if not files:
-        return False
+def _complexity() -> pd.DataFrame:
+    return pd.DataFrame(
+        [(cid, split) for split in COMPLEXITIES for cid in load_split(split)],
+        columns=["competition_id", "complexity"],
+    )
+
+
+# ------------------------------------------------------------------------- reading reports
+
+
+def _read_fast(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[SkippedReport]:
+    """All files at once through DuckDB; raises on any malformed file."""
     columns = ", ".join(f"'{k}': '{v}'" for k, v in REPORT_COLUMNS.items())
     con.execute(
-        f"CREATE TEMP TABLE reports AS SELECT * FROM read_json($files, columns={{{columns}}}, "
-        "format='auto')",
+        "CREATE OR REPLACE TEMP TABLE raw_reports AS SELECT * FROM "
+        f"read_json($files, columns={{{columns}}}, format='auto', filename=true)",
         {"files": files},
     )
-    return True
+    counts = dict(
+        con.execute("SELECT filename, count(*) FROM raw_reports GROUP BY filename").fetchall()
+    )
+    skipped = [
+        SkippedReport(f, "empty file" if f not in counts else "holds several JSON values")
+        for f in files
+        if counts.get(f) != 1
+    ]
+    missing = " OR ".join(f"{name} IS NULL" for name in REQUIRED)
+    for (name,) in con.execute(
+        f"SELECT filename FROM raw_reports WHERE {missing} ORDER BY filename"
+    ).fetchall():
+        if counts.get(name) == 1:
+            skipped.append(SkippedReport(name, f"missing one of the fields {list(REQUIRED)}"))
+    bad = [s.path for s in skipped]
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE reports AS SELECT * EXCLUDE (filename) FROM raw_reports "
+        "WHERE NOT list_contains($bad, filename)",
+        {"bad": bad},
+    )
+    return skipped
+
+
+def _check_value(name: str, kind: str, value: object) -> object:
+    if value is None:
+        return None
+    if kind == "BOOLEAN":
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} is not true/false: {value!r}")
+        return value
+    if kind == "BIGINT":
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValueError(f"{name} is not an integer: {value!r}")
+        return int(value)
+    if kind == "DOUBLE":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{name} is not a number: {value!r}")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{name} is not a string: {value!r}")
+    return value
+
+
+def _parse_one(path: str) -> dict:
+    text = Path(path).read_text(encoding="utf-8")
+    if not text.strip():
+        raise ValueError("empty file")
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, found {type(data).__name__}")
+    row = {name: _check_value(name, kind, data.get(name)) for name, kind in
+           REPORT_COLUMNS.items()}
+    missing = [name for name in REQUIRED if row[name] is None]
+    if missing:
+        raise ValueError(f"missing field(s) {missing}")
+    return row
+
+
+def _read_careful(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[SkippedReport]:
+    """One file at a time, keeping every good one (used when the fast path meets a bad file)."""
+    rows, skipped = [], []
+    for path in files:
+        try:
+            rows.append(_parse_one(path))
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            skipped.append(SkippedReport(path, str(err) or type(err).__name__))
+    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    con.register("careful_reports", frame)
+    casts = ", ".join(f"CAST({k} AS {v}) AS {k}" for k, v in REPORT_COLUMNS.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS SELECT {casts} FROM careful_reports")
+    return skipped
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, reports_root: Path) -> list[SkippedReport]:
+    """Create the ``reports`` table from ``<root>/*/*/seed-*.json``; returns skipped files."""
+    files = sorted(str(p) for p in reports_root.glob("*/*/seed-*.json"))
+    if not files:
+        columns = ", ".join(f"NULL::{v} AS {k}" for k, v in REPORT_COLUMNS.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS SELECT {columns} LIMIT 0")
+        return []
+    try:
+        return _read_fast(con, files)
+    except duckdb.Error as err:
+        LOG.debug("fast read failed (%s); reading report files one by one", err)
+        return _read_careful(con, files)
+
+
+# ------------------------------------------------------------------------------ queries
 
 
 def _pct(name: str) -> str:
-    return f"100.0 * count(*) FILTER (WHERE r.{name}) / count(*) AS {name}_pct"
+    return (
+        f"100.0 * count(*) FILTER (WHERE m.{name} AND NOT m.pending) "
+        f"/ count(*) FILTER (WHERE NOT m.pending) AS {name}_pct"
+    )
 
 
-def aggregate(reports_root: Path) -> pd.DataFrame:
-    """One row per agent × data source × split, with mean and SEM of each percentage."""
-    con = duckdb.connect()
-    if not _reports_relation(con, reports_root):
-        return pd.DataFrame()
-    con.register("splits", split_membership())
+def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     per_seed = ",\n".join(_pct(name) for name in OUTCOMES)
+    outcomes = ", ".join(f"r.{name}" for name in OUTCOMES)
     summary = ",\n".join(
         f"avg({n}_pct) AS {n}_pct_mean, "
         f"coalesce(stddev_samp({n}_pct) / sqrt(count(*)), 0) AS {n}_pct_sem"
@@ -92,26 +238,135 @@ def aggregate(reports_root: Path) -> pd.DataFrame:
             JOIN seeds se ON se.agent = a.agent
                          AND se.data_source IS NOT DISTINCT FROM a.data_source
         ),
-        per_seed AS (
-            SELECT g.agent, g.data_source, g.split, g.seed,
-                   count(*) AS n_competitions,
-                   count(r.competition_id) AS n_graded,
-                   {per_seed}
+        marked AS (
+            SELECT g.*, r.competition_id AS graded_id, {outcomes},
+                   r.competition_id IS NULL AND p.agent IS NOT NULL AS pending
             FROM grid g
             LEFT JOIN reports r
               ON r.agent = g.agent AND r.competition_id = g.competition_id AND r.seed = g.seed
              AND r.data_source IS NOT DISTINCT FROM g.data_source
-            GROUP BY ALL
+            LEFT JOIN pending p
+              ON p.agent = g.agent AND p.competition_id = g.competition_id AND p.seed = g.seed
+        ),
+        per_seed AS (
+            SELECT m.agent, m.data_source, m.split, m.seed,
+                   count(*) AS n_competitions,
+                   count(m.graded_id) AS n_graded,
+                   count(*) FILTER (WHERE m.pending) AS n_pending,
+                   {per_seed}
+            FROM marked m
+            GROUP BY m.agent, m.data_source, m.split, m.seed
+            HAVING count(*) FILTER (WHERE NOT m.pending) > 0
         )
         SELECT agent, split, data_source,
                data_source = 'sample' AS sample_data,
+               {DATA_LABEL_SQL} AS data,
                max(n_competitions) AS n_competitions,
                count(*) AS n_seeds,
                max(n_graded) AS n_graded_max,
                min(n_graded) AS n_graded_min,
+               sum(n_pending) AS n_pending,
                {summary}
         FROM per_seed
         GROUP BY agent, split, data_source
         ORDER BY agent, data_source, list_position(['low', 'medium', 'high', 'all', 'dev'], split)
         """
     ).df()
+
+
+def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per agent × data source × competition: scores over seeds against thresholds.
+
+    ``relative_score`` puts every metric on one axis: 0 at the median threshold, 1 at the
+    bronze threshold (higher is better whatever the metric's direction).
+    """
+    return con.execute(
+        f"""
+        WITH graded AS (
+            SELECT *, CASE WHEN valid_submission AND isfinite(score) THEN score END AS good
+            FROM reports
+        ),
+        per AS (
+            SELECT agent, data_source, competition_id,
+                   count(*) AS n_seeds,
+                   count(good) AS n_valid,
+                   avg(good) AS mean_score,
+                   CASE WHEN bool_or(is_lower_better) THEN min(good) ELSE max(good) END
+                       AS best_score,
+                   count(*) FILTER (WHERE any_medal) AS n_any_medal,
+                   count(*) FILTER (WHERE above_median) AS n_above_median,
+                   max(gold_threshold) AS gold_threshold,
+                   max(silver_threshold) AS silver_threshold,
+                   max(bronze_threshold) AS bronze_threshold,
+                   max(median_threshold) AS median_threshold,
+                   bool_or(is_lower_better) AS is_lower_better,
+                   list(DISTINCT experiment ORDER BY experiment)
+                       FILTER (WHERE experiment IS NOT NULL) AS experiments
+            FROM graded
+            GROUP BY agent, data_source, competition_id
+        )
+        SELECT p.agent, p.data_source, p.data_source = 'sample' AS sample_data,
+               {DATA_LABEL_SQL} AS data,
+               p.competition_id, coalesce(c.complexity, 'unknown') AS complexity,
+               p.n_seeds, p.n_valid, p.mean_score, p.best_score,
+               p.median_threshold, p.bronze_threshold, p.silver_threshold, p.gold_threshold,
+               p.is_lower_better,
+               CASE WHEN p.bronze_threshold <> p.median_threshold
+                    THEN (p.mean_score - p.median_threshold)
+                         / (p.bronze_threshold - p.median_threshold)
+               END AS relative_score,
+               100.0 * p.n_any_medal / p.n_seeds AS any_medal_pct,
+               100.0 * p.n_above_median / p.n_seeds AS above_median_pct,
+               coalesce(array_to_string(p.experiments, ' '), '') AS experiments
+        FROM per p LEFT JOIN complexity c USING (competition_id)
+        ORDER BY list_position(['low', 'medium', 'high'], c.complexity), p.competition_id,
+                 p.agent, p.data_source
+        """
+    ).df()
+
+
+def build(
+    reports_root: Path,
+    *,
+    data_root: Path | None = None,
+    now: datetime | None = None,
+    warn: Warn | None = None,
+) -> LeaderboardData:
+    """Read every report once and compute the summary and the per-competition rows.
+
+    ``data_root`` (default: the reports folder's parent) holds ``experiments/``; ``warn``
+    (default: this module's logger) hears about every file that is skipped.
+    """
+    from mle_pipeline.experiments import open_pairs
+
+    warn = warn or LOG.warning
+    con = duckdb.connect()
+    skipped = load_reports(con, reports_root)
+    for item in skipped:
+        warn(f"skipping unreadable report {item.path}: {item.reason}")
+    pairs, open_ids = open_pairs(data_root or reports_root.parent, now=now, warn=warn)
+    con.register(
+        "pending", pd.DataFrame(pairs, columns=["agent", "competition_id", "seed"]).astype(
+            {"agent": "string", "competition_id": "string", "seed": "int64"}
+        )
+    )
+    con.register("splits", split_membership())
+    con.register("complexity", _complexity())
+    (n_reports,) = con.execute("SELECT count(*) FROM reports").fetchone()
+    if not n_reports:
+        return LeaderboardData(pd.DataFrame(), pd.DataFrame(), skipped, open_ids)
+    return LeaderboardData(_summary(con), _per_competition(con), skipped, open_ids)
+
+
+def aggregate(reports_root: Path, **kwargs) -> pd.DataFrame:
+    """One row per agent × data source × split, with mean and SEM of each percentage."""
+    return build(reports_root, **kwargs).summary
+
+
+def per_competition(reports_root: Path, **kwargs) -> pd.DataFrame:
+    """One row per agent × data source × competition (see ``_per_competition``)."""
+    return build(reports_root, **kwargs).competitions
+
+
+def finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -1,14 +1,25 @@
-"""Leaderboard output: Markdown, JSON records, CSV and Parquet."""
+"""Leaderboard output: Markdown, JSON records, CSV, Parquet and a self-contained HTML page.
+
+Every output labels rows from offline sample data: the ``data`` column reads
+``OFFLINE SAMPLE DATA`` (JSON, CSV, Parquet), the Markdown table says so in its data
+column and a note, and the HTML page shows a banner and a tag on each such row.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from mle_pipeline.atomic import atomic_path, write_text
-from mle_pipeline.leaderboard.aggregate import SPLIT_LABELS
+from mle_pipeline.leaderboard.aggregate import (
+    SAMPLE_LABEL,
+    SPLIT_LABELS,
+    LeaderboardData,
+    SkippedReport,
+)
 from mle_pipeline.sources.sample import SAMPLE_NOTICE
 
 COLUMNS = [
@@ -19,6 +30,7 @@ COLUMNS = [
     ("above_median", "above median %"),
     ("valid_submission", "valid %"),
 ]
+FORMATS = ("md", "json", "csv", "html")
 
 
 def _cell(row: pd.Series, name: str) -> str:
@@ -26,16 +38,39 @@ def _cell(row: pd.Series, name: str) -> str:
 
 
 def data_label(row: pd.Series) -> str:
-    return "OFFLINE SAMPLE DATA" if row["sample_data"] else f"Kaggle ({row['data_source']})"
+    return SAMPLE_LABEL if row["sample_data"] else f"Kaggle ({row['data_source']})"
 
 
-def to_markdown(frame: pd.DataFrame) -> str:
+def as_data(board: pd.DataFrame | LeaderboardData) -> LeaderboardData:
+    if isinstance(board, LeaderboardData):
+        return board
+    return LeaderboardData(summary=board, competitions=pd.DataFrame())
+
+
+def to_markdown(
+    board: pd.DataFrame | LeaderboardData,
+    *,
+    open_experiments: Sequence[str] = (),
+    skipped: Sequence[SkippedReport] = (),
+) -> str:
+    data = as_data(board)
+    frame = data.summary
+    open_experiments = list(open_experiments) or data.open_experiments
+    skipped = list(skipped) or data.skipped
+    notes = []
+    if skipped:
+        notes.append(
+            f"{len(skipped)} unreadable report file(s) skipped: "
+            + "; ".join(f"{s.path} ({s.reason})" for s in skipped)
+        )
     if frame.empty:
-        return "No graded reports yet: run `mle-pipeline run` first.\n"
+        return "\n".join(["No graded reports yet: run `mle-pipeline run` first.", *notes]) + "\n"
     header = ["agent", "split", "data", "competitions", "seeds"] + [label for _, label in COLUMNS]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for _, row in frame.iterrows():
         coverage = f"{row['n_graded_max']}/{row['n_competitions']}"
+        if row.get("n_pending", 0):
+            coverage += f" (+{row['n_pending']} pending)"
         cells = [
             row["agent"],
             SPLIT_LABELS.get(row["split"], row["split"]),
@@ -44,31 +79,70 @@ def to_markdown(frame: pd.DataFrame) -> str:
             str(row["n_seeds"]),
         ] + [_cell(row, name) for name, _ in COLUMNS]
         lines.append("| " + " | ".join(cells) + " |")
-    notes = [
+    notes[:0] = [
         "",
         "Mean ± standard error over seeds; a competition without a report counts as "
         "a failure. 'competitions' is graded/in split.",
     ]
+    if open_experiments:
+        notes.append(
+            f"Experiments still running: {', '.join(open_experiments)}; their runs without "
+            "a report yet are pending (left out, not counted as failures) until the "
+            "experiment completes or passes its deadline."
+        )
     if frame["sample_data"].any():
         notes.append(
-            f"Rows marked OFFLINE SAMPLE DATA: {SAMPLE_NOTICE}; they come from synthetic "
+            f"Rows marked {SAMPLE_LABEL}: {SAMPLE_NOTICE}; they come from synthetic "
             "data and say nothing about Kaggle results."
         )
     return "\n".join(lines + notes) + "\n"
 
 
-def to_records(frame: pd.DataFrame) -> list[dict]:
+def to_records(board: pd.DataFrame | LeaderboardData) -> list[dict]:
+    frame = as_data(board).summary
     return json.loads(frame.to_json(orient="records")) if not frame.empty else []
 
 
-def write_outputs(frame: pd.DataFrame, folder: Path) -> dict[str, Path]:
-    """Write leaderboard.{parquet,md,json,csv} atomically; returns their paths."""
+def to_csv(board: pd.DataFrame | LeaderboardData) -> str:
+    return as_data(board).summary.to_csv(index=False)
+
+
+def to_html(board: pd.DataFrame | LeaderboardData) -> str:
+    from mle_pipeline.leaderboard.html import to_html as page
+
+    return page(as_data(board))
+
+
+def render(board: pd.DataFrame | LeaderboardData, fmt: str) -> str:
+    """The leaderboard as text in one of ``FORMATS``."""
+    if fmt == "md":
+        return to_markdown(board)
+    if fmt == "json":
+        return json.dumps(to_records(board), indent=2) + "\n"
+    if fmt == "csv":
+        return to_csv(board)
+    if fmt == "html":
+        return to_html(board)
+    raise ValueError(f"unknown leaderboard format {fmt!r}; choose one of {FORMATS}")
+
+
+def write_outputs(board: pd.DataFrame | LeaderboardData, folder: Path) -> dict[str, Path]:
+    """Write leaderboard.{parquet,md,json,csv,html} (and the per-competition rows as
+    leaderboard_competitions.{parquet,csv} when there are any) atomically; returns paths."""
+    data = as_data(board)
+    frame = data.summary
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {ext: folder / f"leaderboard.{ext}" for ext in ("parquet", "md", "json", "csv")}
+    paths = {ext: folder / f"leaderboard.{ext}" for ext in ("parquet", "md", "json", "csv", "html")}
     with atomic_path(paths["parquet"]) as tmp:
         frame.to_parquet(tmp, index=False)
-    with atomic_path(paths["csv"]) as tmp:
-        frame.to_csv(tmp, index=False)
-    write_text(paths["md"], to_markdown(frame))
-    write_text(paths["json"], json.dumps(to_records(frame), indent=2) + "\n")
+    write_text(paths["csv"], to_csv(data))
+    write_text(paths["md"], to_markdown(data))
+    write_text(paths["json"], render(data, "json"))
+    write_text(paths["html"], to_html(data))
+    if not data.competitions.empty:
+        paths["competitions_parquet"] = folder / "leaderboard_competitions.parquet"
+        paths["competitions_csv"] = folder / "leaderboard_competitions.csv"
+        with atomic_path(paths["competitions_parquet"]) as tmp:
+            data.competitions.to_parquet(tmp, index=False)
+        write_text(paths["competitions_csv"], data.competitions.to_csv(index=False))
     return paths

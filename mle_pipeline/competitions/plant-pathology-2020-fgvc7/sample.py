@@ -32,7 +32,7 @@ def _leaf(gen: np.random.Generator, condition: str) -> np.ndarray:
     return pixels
 
 
-def generate(out_dir: Path, seed: int = 0, n_train: int = 200, n_test: int = 30) -> None:
+def generate(out_dir: Path, seed: int = 0, n_train: int = 280, n_test: int = 20) -> None:
     gen = rng(seed, "plant-pathology-2020-fgvc7")
     conditions = gen.permutation(np.resize(CLASSES, n_train))
     train = pd.DataFrame({"image_id": [f"Train_{i}" for i in range(n_train)]})

@@ -4,7 +4,8 @@ every image three times, as on Kaggle: DICOM (``train/``, ``test/``), JPEG (``jp
 
 Small 32x32 RGB images; the DICOMs are minimal uncompressed files (Kaggle's hold compressed
 pixels and more tags). A patient's images share one TFRecord file; each training file holds
-at least one melanoma and one benign lesion. A melanoma is a larger, darker, two-tone spot.
+at least one melanoma and one benign lesion. A melanoma is a larger, darker, two-tone spot,
+and older patients have more of them.
 """
 
 from pathlib import Path
@@ -14,6 +15,7 @@ import pandas as pd
 
 from mle_pipeline.sources.synthetic import (
     rng,
+    sigmoid,
     tf_example,
     write_csv,
     write_dicom,
@@ -72,13 +74,17 @@ def _patients(gen: np.random.Generator, n: int, first_number: int) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def _targets(gen: np.random.Generator, files: pd.Series) -> np.ndarray:
-    """About a quarter melanoma, with at least one melanoma and one benign per file."""
-    target = np.zeros(len(files), dtype=int)
-    for file in files.unique():
-        rows = np.flatnonzero(files.to_numpy() == file)
+def _targets(gen: np.random.Generator, patients: pd.DataFrame) -> np.ndarray:
+    """About a quarter melanoma, older patients more often, and at least one melanoma and one
+    benign lesion per file."""
+    target = np.zeros(len(patients), dtype=int)
+    files = patients["file"].to_numpy()
+    weights = sigmoid((patients["age_approx"].fillna(50).to_numpy() - 50) / 8)
+    for file in np.unique(files):
+        rows = np.flatnonzero(files == file)
         positives = max(1, round(0.25 * len(rows))) if len(rows) > 1 else int(gen.random() < 0.25)
-        target[gen.choice(rows, positives, replace=False)] = 1
+        chance = weights[rows] / weights[rows].sum()
+        target[gen.choice(rows, positives, replace=False, p=chance)] = 1
     return target
 
 
@@ -122,7 +128,7 @@ def _write_images(gen: np.random.Generator, frame: pd.DataFrame, out_dir: Path, 
 def generate(out_dir: Path, seed: int = 0, n_patients: int = 48, n_test_patients: int = 16) -> None:
     gen = rng(seed, "siim-isic-melanoma-classification")
     train = _patients(gen, n_patients, 100_000)
-    train["target"] = _targets(gen, train["file"])
+    train["target"] = _targets(gen, train)
     train["diagnosis"] = np.where(train["target"] == 1, "melanoma", gen.choice(BENIGN, len(train)))
     train["benign_malignant"] = np.where(train["target"] == 1, "malignant", "benign")
     test = _patients(gen, n_test_patients, 5_000_000)
