@@ -6,14 +6,12 @@ sample submissions copy it to after. Latin words are spelled out letter by lette
 ``_trans`` suffix, as in the real data, and a few tokens are ``NA`` (read as missing).
 """
 
-import csv
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from mle_pipeline.sources.synthetic import rng, zip_single
+from mle_pipeline.competitions.text_normalization import write_language
+from mle_pipeline.sources.synthetic import rng
 
 ONES = (
     "ноль один два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать "
@@ -56,40 +54,6 @@ def token(gen: np.random.Generator) -> tuple[str, str, str]:
         word = str(gen.choice(list(LATIN)))
         return "PLAIN", word, " ".join(f"{c}_trans" for c in LATIN[word])
     return "LETTERS", "NA", "н а"
-
-
-Token = Callable[[np.random.Generator], tuple[str, str, str]]
-
-
-def sentences(gen: np.random.Generator, token: Token, n: int) -> pd.DataFrame:
-    rows = []
-    for sentence in range(n):
-        length = int(gen.integers(4, 14))
-        for position in range(length):
-            kind, before, after = token(gen)
-            if position == length - 1:
-                kind, before, after = "PUNCT", ".", "."
-            rows.append((sentence, position, kind, before, after))
-    return pd.DataFrame(rows, columns=["sentence_id", "token_id", "class", "before", "after"])
-
-
-def _write_zipped(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, quoting=csv.QUOTE_NONNUMERIC)
-    zip_single(path)
-
-
-def write_language(
-    out_dir: Path, prefix: str, gen: np.random.Generator, token: Token, n_train: int, n_test: int
-) -> None:
-    """``<prefix>_train``, ``_test``, ``_test_2`` and both sample submissions, each zipped."""
-    _write_zipped(sentences(gen, token, n_train), out_dir / f"{prefix}_train.csv")
-    for stage in ("", "_2"):
-        test = sentences(gen, token, n_test)[["sentence_id", "token_id", "before"]]
-        _write_zipped(test, out_dir / f"{prefix}_test{stage}.csv")
-        ids = test["sentence_id"].astype(str) + "_" + test["token_id"].astype(str)
-        sample = pd.DataFrame({"id": ids, "after": test["before"]})
-        _write_zipped(sample, out_dir / f"{prefix}_sample_submission{stage}.csv")
 
 
 def generate(out_dir: Path, seed: int = 0, n_train: int = 150, n_test: int = 30) -> None:
