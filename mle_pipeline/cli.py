@@ -77,31 +77,68 @@ def _print_summary(summary, started: float) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from mle_pipeline import experiments
     from mle_pipeline.agents.spec import get_agent
-    from mle_pipeline.leaderboard.aggregate import aggregate
+    from mle_pipeline.leaderboard.aggregate import build
     from mle_pipeline.leaderboard.render import to_markdown
     from mle_pipeline.orchestrate import Executor, get_instance
 
     started = time.monotonic()
     ids = _competitions(args)
     _refuse_unimplemented(ids)
-    agents = [get_agent(name).name for name in args.agent or ["dummy"]]
+    specs = [get_agent(name) for name in args.agent or ["dummy"]]
+    agents = [spec.name for spec in specs]
     if args.seeds < 1:
         raise UsageError("--seeds must be at least 1")
+    try:
+        experiment_id = experiments.check_id(args.experiment or experiments.default_id(agents))
+    except experiments.ExperimentError as err:
+        raise UsageError(str(err)) from None
     settings = _settings(args)
+    root = settings.layout.root
     instance = get_instance()
     print(
-        f"data root: {settings.layout.root}  |  source: {settings.source}  |  "
+        f"data root: {root}  |  source: {settings.source}  |  "
         f"runner: {settings.runner}  |  Dagster home: {os.environ['DAGSTER_HOME']}"
     )
-    executor = Executor(instance, settings, agents, log_level=_log_level(args))
-    print(f"prepare {len(ids)} competition(s)")
-    ready = executor.prepare(ids, force=args.force_prepare)
-    print(f"run {', '.join(agents)} × {len(ready)} competition(s) × {args.seeds} seed(s)")
-    executor.run_agents(ready, agents, list(range(args.seeds)), force=args.rerun)
+    seeds = list(range(args.seeds))
+    experiment = experiments.start(
+        root,
+        experiment_id,
+        agents=agents,
+        splits=args.split or [],
+        competitions=ids,
+        seeds=seeds,
+        time_limit_seconds=args.time_limit or max(s.time_limit_seconds for s in specs),
+        data_source=settings.source,
+    )
+    print(f"experiment {experiment.id} (deadline {experiment.deadline})")
+    executor = Executor(
+        instance, settings, agents, log_level=_log_level(args), experiment=experiment.id
+    )
+    status = experiments.INTERRUPTED
+    try:
+        print(f"prepare {len(ids)} competition(s)")
+        ready = executor.prepare(ids, force=args.force_prepare)
+        print(f"run {', '.join(agents)} × {len(ready)} competition(s) × {args.seeds} seed(s)")
+        executor.run_agents(ready, agents, seeds, force=args.rerun)
+        status = experiments.INCOMPLETE if executor.summary.failed else experiments.COMPLETE
+    finally:
+        # Closed before the leaderboard is built, so missing runs now count as failures.
+        experiments.finish(
+            root,
+            experiment,
+            status,
+            summary={
+                "materialized": len(executor.summary.done),
+                "already_current": len(executor.summary.skipped),
+                "failed": [label for label, _ in executor.summary.failed],
+            },
+        )
     executor.leaderboard()
     print()
-    print(to_markdown(aggregate(settings.layout.reports_root)))
+    print(to_markdown(build(settings.layout.reports_root, data_root=root)))
+    print(f"experiment {experiment.id}: {status} ({root / 'experiments' / experiment.id}.json)")
     return _print_summary(executor.summary, started)
 
 
@@ -142,16 +179,65 @@ def cmd_grade_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_leaderboard(args: argparse.Namespace) -> int:
-    from mle_pipeline.leaderboard.aggregate import aggregate
-    from mle_pipeline.leaderboard.render import to_markdown, to_records
+    from mle_pipeline.atomic import write_text
+    from mle_pipeline.leaderboard.aggregate import build
+    from mle_pipeline.leaderboard.render import render
 
-    frame = aggregate(_settings(args).layout.reports_root)
-    if args.format == "json":
-        print(json.dumps(to_records(frame), indent=2))
-    elif args.format == "csv":
-        print(frame.to_csv(index=False), end="")
+    layout = _settings(args).layout
+    data = build(
+        layout.reports_root,
+        data_root=layout.root,
+        warn=lambda message: print(f"mle-pipeline: warning: {message}", file=sys.stderr),
+    )
+    text = render(data, args.format)
+    if args.output:
+        write_text(Path(args.output), text)
+        print(f"leaderboard ({args.format}) written to {args.output}")
     else:
-        print(to_markdown(frame), end="")
+        print(text, end="")
+    return EXIT_OK
+
+
+def cmd_import_reports(args: argparse.Namespace) -> int:
+    from mle_pipeline import experiments
+    from mle_pipeline.leaderboard.importer import ReportImportError, import_reports
+    from mle_pipeline.registry import all_competitions
+
+    layout = _settings(args).layout
+    try:
+        if args.experiment:
+            experiments.check_id(args.experiment)
+        summary = import_reports(
+            [Path(p) for p in args.paths],
+            layout,
+            args.agent,
+            experiment=args.experiment,
+            overwrite=args.overwrite,
+            known_competitions=set(all_competitions()),
+        )
+    except (ReportImportError, experiments.ExperimentError) as err:
+        raise UsageError(str(err)) from None
+    if args.experiment:
+        experiments.record_imported(
+            layout.root,
+            args.experiment,
+            args.agent,
+            summary.seeds,
+            range(max(summary.seeds.values(), default=0)),
+            summary.files,
+        )
+    seeds = sorted(set(summary.seeds.values()))
+    print(
+        f"imported {len(summary.written)} report(s) from {len(summary.files)} file(s) as agent "
+        f"{args.agent!r}: {len(summary.seeds)} competition(s), "
+        f"{'/'.join(map(str, seeds))} seed(s) each, into {layout.reports_root / args.agent}"
+    )
+    if summary.unknown_competitions:
+        print(
+            "  not in this registry (kept, but in no split): "
+            + ", ".join(summary.unknown_competitions),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -263,6 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--time-limit", type=float, help="override the agents' time limit (s)")
     run.add_argument("--rerun", action="store_true", help="rerun agents already graded")
     run.add_argument("--force-prepare", action="store_true", help="prepare again")
+    run.add_argument(
+        "--experiment",
+        metavar="ID",
+        help="experiment (run group) id recorded in <data root>/experiments/ID.json and in "
+        "every report (default: <UTC timestamp>_<agent>); reuse an id to resume it",
+    )
     run.set_defaults(func=cmd_run)
 
     prepare = sub.add_parser("prepare", help="download and prepare competitions")
@@ -291,9 +383,23 @@ def build_parser() -> argparse.ArgumentParser:
     grade_sample.set_defaults(func=cmd_grade_sample)
 
     board = sub.add_parser("leaderboard", help="print the leaderboard from graded reports")
-    board.add_argument("--format", choices=["md", "json", "csv"], default="md")
+    board.add_argument("--format", choices=["md", "json", "csv", "html"], default="md")
+    board.add_argument("--output", metavar="FILE", help="write to FILE instead of printing")
     _add_data(board)
     board.set_defaults(func=cmd_leaderboard)
+
+    imports = sub.add_parser(
+        "import-reports",
+        help="import MLE-bench grading-report JSON files into the report store",
+    )
+    imports.add_argument("paths", nargs="+", metavar="PATH", help="*_grading_report.json files")
+    imports.add_argument("--agent", required=True, help="agent name the reports are filed under")
+    imports.add_argument("--experiment", metavar="ID", help="record them as a (closed) experiment")
+    imports.add_argument(
+        "--overwrite", action="store_true", help="replace reports not imported from these files"
+    )
+    _add_data(imports)
+    imports.set_defaults(func=cmd_import_reports)
 
     listing = sub.add_parser("list", help="list registered competitions")
     listing.add_argument("--split")

