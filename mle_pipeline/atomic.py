@@ -67,11 +67,15 @@ def atomic_dir(final: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Delete leftovers of killed writers (``.tmp-*``) directly under ``folder``."""
+def remove_stale_temporaries(folder: Path, name: str = "") -> list[Path]:
+    """Delete leftovers of killed writers (``.tmp-*``) directly under ``folder``.
+
+    With ``name``, only the leftovers of writes to ``folder / name`` (other writers in the
+    same folder may be at work). Callers hold the lock that makes those writes theirs.
+    """
     removed = []
     if folder.is_dir():
-        for leftover in folder.glob(TMP_PREFIX + "*"):
+        for leftover in folder.glob(TMP_PREFIX + (f"{name}." if name else "") + "*"):
             if leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
             else:

@@ -134,3 +134,45 @@ def test_full_disk_fails_cleanly(tmp_path: Path) -> None:
         assert not [p for p in comp.iterdir() if p.name.startswith(".tmp-")]
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+KILL_DURING_GRADING = """
+import os, sys, time
+from pathlib import Path
+import mle_pipeline.atomic as atomic
+real_replace = os.replace
+
+def slow_replace(src, dst):
+    if str(dst).endswith(".json") and "reports" in str(dst):
+        Path(sys.argv[1]).write_text("in grading")
+        time.sleep(60)
+    real_replace(src, dst)
+
+atomic.os.replace = slow_replace
+from mle_pipeline.cli import main
+sys.exit(main(["run", "-c", "spaceship-titanic", "--agent", "dummy"]))
+"""
+
+
+def test_sigkill_during_grading_leaves_no_report_and_rerun_grades(env: dict, tmp_path: Path):
+    flag = tmp_path / "grading"
+    process = subprocess.Popen([sys.executable, "-c", KILL_DURING_GRADING, str(flag)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while not flag.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert flag.exists(), "grading never started"
+    process.kill()
+    process.wait()
+    layout = DataLayout(Path(env["MLE_PIPELINE_DATA"]))
+    report = layout.report_path("dummy", CID, 0)
+    assert not report.exists(), "a report was visible before it was complete"
+    leftovers = list(report.parent.glob(".tmp-*"))
+    assert leftovers, "the killed write should have left only a temporary file"
+
+    rerun = subprocess.run(_cli("run", "-c", CID, "--agent", "dummy", env=env), env=env,
+                           capture_output=True, text=True, timeout=180)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert "already graded" not in rerun.stdout
+    assert '"valid_submission": true' in report.read_text()
+    assert not list(report.parent.glob(".tmp-*"))

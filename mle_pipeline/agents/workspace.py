@@ -118,7 +118,7 @@ def create_workspace(run_dir: Path, public_dir: Path) -> Workspace:
     if run_dir.exists():
         _make_writable(run_dir)
         shutil.rmtree(run_dir)
-    remove_stale_temporaries(run_dir.parent)
+    remove_stale_temporaries(run_dir.parent, run_dir.name)
     workspace = Workspace(run_dir)
     for folder in (workspace.submission_dir, workspace.logs, workspace.code):
         folder.mkdir(parents=True)

@@ -20,7 +20,7 @@ from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.metadata import data_label
 from mle_pipeline.assets.partitions import competition_seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.atomic import file_digests, write_json
+from mle_pipeline.atomic import file_digests, remove_stale_temporaries, write_json
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.grading.grade import grade_submission
 from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
@@ -98,6 +98,7 @@ def build_graded_report(agent: str) -> AssetsDefinition:
         )
         report = replace(report, experiment=run_experiment(context, agent))
         path: Path = layout.report_path(agent, competition.id, seed)
+        remove_stale_temporaries(path.parent, path.name)  # left by a killed grading step
         write_json(path, report.to_dict())
         medal = next(
             (m for m in ("gold", "silver", "bronze") if getattr(report, f"{m}_medal")), "none"
