@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -30,7 +31,7 @@ LIMIT = 2
 SLEEPER = textwrap.dedent(
     """
     import os, subprocess, sys, time
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)  # mle-orphan"])
     with open(os.path.join(os.environ["LOGS_DIR"], "child.pid"), "w") as handle:
         handle.write(str(child.pid))
     print("sleeping", flush=True)
@@ -40,8 +41,23 @@ SLEEPER = textwrap.dedent(
 REPORTER = textwrap.dedent(
     """
     import json, os
+    target = os.environ["PROBE_ANSWERS"]  # a hostile agent that knows where answers live
+    try:
+        leaked = open(target).read()[:50]
+    except OSError as err:
+        leaked = None
+    try:
+        root_listing = os.listdir(os.environ["PROBE_ROOT"])
+    except OSError:
+        root_listing = None
+    written_outside = True
+    try:
+        open(os.path.join(os.environ["PROBE_ROOT"], "planted.txt"), "w").write("x")
+    except OSError:
+        written_outside = False
     with open(os.path.join(os.environ["SUBMISSION_DIR"], "seen.json"), "w") as handle:
-        json.dump({"cwd": os.getcwd(), "env": dict(os.environ)}, handle)
+        json.dump({"cwd": os.getcwd(), "env": dict(os.environ), "leaked": leaked,
+                   "root_listing": root_listing, "written_outside": written_outside}, handle)
     """
 )
 AGENTS = {
@@ -49,7 +65,10 @@ AGENTS = {
     "local-crasher": {
         "command": ["{python}", "-c", "import sys; print('about to fail'); sys.exit(3)"]
     },
-    "local-reporter": {"command": ["{python}", "-c", REPORTER]},
+    "local-reporter": {
+        "command": ["{python}", "-c", REPORTER],
+        "env": {"PROBE_ANSWERS": "@ANSWERS@", "PROBE_ROOT": "@ROOT@"},
+    },
 }
 
 
@@ -66,8 +85,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("local")
     specs = tmp / "specs"
     specs.mkdir()
+    answers = tmp / "data" / CID / "prepared" / "private" / "test.csv"
     for name, fields in AGENTS.items():
-        (specs / f"{name}.yaml").write_text(yaml.safe_dump({"name": name, **fields}))
+        text = yaml.safe_dump({"name": name, **fields})
+        text = text.replace("@ANSWERS@", str(answers)).replace("@ROOT@", str(tmp / "data"))
+        (specs / f"{name}.yaml").write_text(text)
     settings = PipelineSettings(runner="local", data_root=str(tmp / "data"))
     with pytest.MonkeyPatch.context() as patch, instance_for_test() as instance:
         patch.setenv(AGENTS_ENV, str(specs))
@@ -98,8 +120,10 @@ def test_agent_past_its_limit_is_killed_on_time_with_its_children(runs) -> None:
     assert sleeper.wall_seconds < LIMIT + GRACE_SECONDS + 3
     run_dir = layout.run_dir("local-sleeper", CID, 0)
     assert "sleeping" in (run_dir / "agent.log").read_text()
-    child = int((run_dir / "home" / "logs" / "child.pid").read_text())
-    assert not _alive(child), "the agent's child process outlived the time limit"
+    # Inside the sandbox's PID namespace the recorded pid is not the host's; look the
+    # child up by its command line instead.
+    survivors = subprocess.run(["pgrep", "-f", "mle-orphan"], capture_output=True, text=True)
+    assert survivors.stdout.strip() == "", "the agent's child process outlived the time limit"
 
 
 def test_failing_agent_exit_code_is_recorded(runs) -> None:
@@ -122,12 +146,21 @@ def test_nothing_given_to_a_local_agent_leads_to_the_answers(runs) -> None:
     assert not any(p.is_symlink() for p in run_dir.rglob("*"))
     for path in (run_dir / "home" / "data").rglob("*"):
         assert not path.resolve().is_relative_to(private.resolve())
-    # neither the working directory nor any variable names the prepared folder or data root
-    assert Path(seen["cwd"]).resolve() == (run_dir / "home").resolve()
+    # the agent works in its own home (a sandbox view of it, where namespaces are available)
     env = seen["env"]
-    for value in env.values():
-        assert str(prepared) not in value and str(private) not in value
+    assert Path(seen["cwd"]) == Path(env["AGENT_HOME"])
+    sandboxed = outcomes["local-reporter"].reported_metadata.get("sandbox") == "namespaces"
+    for key, value in env.items():
+        if not key.startswith("PROBE_"):
+            assert str(prepared) not in value and str(private) not in value
     assert "MLE_TEST_UNDECLARED_SECRET" not in env and "MLE_PIPELINE_DATA" not in env
     assert "DAGSTER_HOME" not in env
-    assert env["DATA_DIR"] == str(run_dir / "home" / "data")
-    assert os.path.samefile(env["SUBMISSION_DIR"], run_dir / "home" / "submission")
+    assert env["DATA_DIR"] == str(Path(env["AGENT_HOME"]) / "data")
+    if sandboxed:
+        # even knowing the paths, the agent reads no answers and sees no data root
+        assert seen["leaked"] is None
+        assert seen["root_listing"] == []
+        assert not seen["written_outside"]
+        assert not (layout.root / "planted.txt").exists()
+    else:
+        assert os.path.samefile(env["SUBMISSION_DIR"], run_dir / "home" / "submission")

@@ -8,10 +8,13 @@ group when the time limit passes or the Dagster run is cancelled.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from dagster import (
     AssetExecutionContext,
@@ -21,6 +24,7 @@ from dagster import (
 )
 from dagster._core.errors import DagsterExecutionInterruptedError
 
+from mle_pipeline.agents.sandbox import sandboxed_command, unshare_flags
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.workspace import Workspace
 
@@ -57,6 +61,11 @@ def agent_environment(
     return env
 
 
+def _instance_root(context: AssetExecutionContext) -> list[Path]:
+    root = getattr(context.instance, "root_directory", None)
+    return [Path(root)] if root else []
+
+
 def _die_with_parent() -> None:
     """In the child: get SIGKILL if the Dagster step process dies (Linux), so a killed
     run never leaves an agent running unsupervised."""
@@ -82,9 +91,16 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 
 class LocalRunner:
-    """Runs the agent's command on this machine in its workspace."""
+    """Runs the agent's command on this machine in its workspace.
+
+    ``hidden``: folders the agent must not see (the data root, the Dagster instance); they
+    are covered inside a sandbox when one is available (see ``agents/sandbox.py``).
+    """
 
     name = "local"
+
+    def __init__(self, hidden: tuple[Path, ...] = ()):
+        self.hidden = hidden
 
     def run(
         self,
@@ -95,7 +111,22 @@ class LocalRunner:
         time_limit: float,
         extra_env: dict[str, str],
     ) -> ProcessResult:
+        command, cwd = spec.resolved_command(), workspace.home
+        view = Path(tempfile.mkdtemp(prefix="mle-agent-"))
+        sandbox = "none"
+        if unshare_flags() is not None:
+            hidden = [*self.hidden, *_instance_root(context)]
+            command = sandboxed_command(command, workspace.home, view, hidden)
+            workspace_env = {
+                k: v.replace(str(workspace.home), str(view)) for k, v in workspace.env().items()
+            }
+            cwd, sandbox = view, "namespaces"
+        else:
+            workspace_env = workspace.env()
+            context.log.warning("no sandbox for local agents here (unshare unavailable)")
         env = agent_environment(spec, workspace, extra_env)
+        env.update(workspace_env)
+        env["HOME"] = str(cwd)
         started = time.monotonic()
         timed_out, kill_reason = False, None
         with (
@@ -107,8 +138,8 @@ class LocalRunner:
             open(workspace.agent_log, "wb") as log_file,
         ):
             process = subprocess.Popen(
-                spec.resolved_command(),
-                cwd=workspace.home,
+                command,
+                cwd=cwd,
                 env={**env, **session.get_bootstrap_env_vars()},
                 stdin=subprocess.DEVNULL,
                 stdout=log_file,
@@ -128,7 +159,8 @@ class LocalRunner:
             finally:
                 if process.poll() is None:
                     _kill_group(process)
-        reported = {}
+        shutil.rmtree(view, ignore_errors=True)
+        reported = {"sandbox": sandbox}
         for result in session.get_results():
             reported.update(getattr(result, "metadata", None) or {})
         return ProcessResult(

@@ -54,7 +54,7 @@ class PipelineSettings(ConfigurableResource):
         if self.runner == "local":
             from mle_pipeline.agents.local_runner import LocalRunner
 
-            return LocalRunner()
+            return LocalRunner(hidden=(self.layout.root,))
         if self.runner == "docker":
             from mle_pipeline.agents.docker_runner import DockerRunner
 
