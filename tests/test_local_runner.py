@@ -55,9 +55,14 @@ REPORTER = textwrap.dedent(
         open(os.path.join(os.environ["PROBE_ROOT"], "planted.txt"), "w").write("x")
     except OSError:
         written_outside = False
+    try:
+        instance_listing = os.listdir(os.environ["PROBE_INSTANCE"])
+    except OSError:
+        instance_listing = None
     with open(os.path.join(os.environ["SUBMISSION_DIR"], "seen.json"), "w") as handle:
         json.dump({"cwd": os.getcwd(), "env": dict(os.environ), "leaked": leaked,
-                   "root_listing": root_listing, "written_outside": written_outside}, handle)
+                   "root_listing": root_listing, "written_outside": written_outside,
+                   "instance_listing": instance_listing}, handle)
     """
 )
 AGENTS = {
@@ -67,7 +72,11 @@ AGENTS = {
     },
     "local-reporter": {
         "command": ["{python}", "-c", REPORTER],
-        "env": {"PROBE_ANSWERS": "@ANSWERS@", "PROBE_ROOT": "@ROOT@"},
+        "env": {
+            "PROBE_ANSWERS": "@ANSWERS@",
+            "PROBE_ROOT": "@ROOT@",
+            "PROBE_INSTANCE": "@INSTANCE@",
+        },
     },
 }
 
@@ -86,12 +95,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory):
     specs = tmp / "specs"
     specs.mkdir()
     answers = tmp / "data" / CID / "prepared" / "private" / "test.csv"
-    for name, fields in AGENTS.items():
-        text = yaml.safe_dump({"name": name, **fields})
-        text = text.replace("@ANSWERS@", str(answers)).replace("@ROOT@", str(tmp / "data"))
-        (specs / f"{name}.yaml").write_text(text)
     settings = PipelineSettings(runner="local", data_root=str(tmp / "data"))
     with pytest.MonkeyPatch.context() as patch, instance_for_test() as instance:
+        for name, fields in AGENTS.items():
+            text = yaml.safe_dump({"name": name, **fields})
+            text = text.replace("@ANSWERS@", str(answers)).replace("@ROOT@", str(tmp / "data"))
+            text = text.replace("@INSTANCE@", str(instance.root_directory))
+            (specs / f"{name}.yaml").write_text(text)
         patch.setenv(AGENTS_ENV, str(specs))
         patch.setenv("MLE_TEST_UNDECLARED_SECRET", "do-not-pass")
         patch.setenv("MLE_PIPELINE_DATA", str(tmp / "data"))
@@ -159,7 +169,8 @@ def test_nothing_given_to_a_local_agent_leads_to_the_answers(runs) -> None:
     if sandboxed:
         # even knowing the paths, the agent reads no answers and sees no data root
         assert seen["leaked"] is None
-        assert seen["root_listing"] == []
+        assert seen["root_listing"] == []  # other runs, reports and answers all hidden
+        assert seen["instance_listing"] == []  # the Dagster instance's storage too
         assert not seen["written_outside"]
         assert not (layout.root / "planted.txt").exists()
     else:
