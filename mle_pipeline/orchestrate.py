@@ -20,6 +20,7 @@ from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.partitions import run_key, seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.atomic import exclusive_lock
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
@@ -34,16 +35,28 @@ def default_dagster_home() -> Path:
 
 
 def get_instance() -> DagsterInstance:
-    """The persistent instance of ``$DAGSTER_HOME`` (created under the cache dir if unset)."""
+    """The persistent instance of ``$DAGSTER_HOME`` (created under the cache dir if unset).
+
+    Two processes opening a fresh SQLite instance at once race to create its tables, so the
+    first use of each storage happens under a lock in ``$DAGSTER_HOME``.
+    """
     if not os.environ.get("DAGSTER_HOME"):
         home = default_dagster_home()
         home.mkdir(parents=True, exist_ok=True)
         config = home / "dagster.yaml"
         if not config.exists():
-            config.write_text("# Written by mle-pipeline; see the repository's dagster.yaml.\n"
-                              "telemetry:\n  enabled: false\n")
+            config.write_text(
+                "# Written by mle-pipeline; see the repository's dagster.yaml.\n"
+                "telemetry:\n  enabled: false\n"
+            )
         os.environ["DAGSTER_HOME"] = str(home)
-    return DagsterInstance.get()
+    home = Path(os.environ["DAGSTER_HOME"])
+    with exclusive_lock(home / ".mle-pipeline-instance.lock"):
+        instance = DagsterInstance.get()
+        instance.get_runs(limit=1)
+        instance.get_dynamic_partitions(seed_partitions.name)
+        instance.fetch_materializations(AssetKey("prepared"), limit=1)
+    return instance
 
 
 @dataclass
