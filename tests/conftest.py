@@ -44,3 +44,13 @@ def prepared_root(tmp_path_factory: pytest.TempPathFactory):
         return DataLayout(root)
 
     return get
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch) -> Path:
+    """A fresh DAGSTER_HOME and data root for CLI runs; returns the data root."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("MLE_PIPELINE_DATA", str(tmp_path / "data"))
+    return tmp_path / "data"

@@ -3,20 +3,9 @@
 import json
 from pathlib import Path
 
-import pytest
-
 from mle_pipeline.cli import main
 
 CID = "spaceship-titanic"
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch) -> Path:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    monkeypatch.setenv("MLE_PIPELINE_DATA", str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 def test_run_twice_then_grade_and_leaderboard(env: Path, capsys) -> None:

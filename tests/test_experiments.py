@@ -20,15 +20,6 @@ from mle_pipeline.registry import load_split
 CID = "spaceship-titanic"
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch) -> Path:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    monkeypatch.setenv("MLE_PIPELINE_DATA", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
 def test_cli_run_records_its_experiment_in_file_and_reports(env: Path, capsys) -> None:
     assert main(["run", "-c", CID, "--agent", "dummy", "--experiment", "exp-1"]) == 0
     out = capsys.readouterr().out
