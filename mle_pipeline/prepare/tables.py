@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,28 @@ def one_hot(
     matrix[np.arange(len(frame)), codes] = 1
     encoded[list(classes)] = matrix
     return encoded
+
+
+def copy_named_files(
+    names: Iterable[str],
+    source: Path,
+    dest: Path,
+    suffix: str,
+    rename: Mapping[str, str] | None = None,
+) -> None:
+    """Copy ``source/<name><suffix>`` to ``dest/<new name><suffix>`` for every name.
+
+    ``rename`` maps old names to new ones (names it lacks keep theirs). Afterwards ``dest``
+    must hold exactly one ``*<suffix>`` file per name, or the preparation fails.
+    """
+    names = list(names)
+    rename = rename or {}
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(source / f"{name}{suffix}", dest / f"{rename.get(name, name)}{suffix}")
+    copied = len(list(dest.glob(f"*{suffix}")))
+    if copied != len(names):
+        raise ValueError(f"expected {len(names)} {suffix} files in {dest}, found {copied}")
 
 
 def copy_file(src: Path, dst: Path) -> None:

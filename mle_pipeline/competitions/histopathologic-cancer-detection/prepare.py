@@ -5,21 +5,11 @@ only ids are split, and both parts keep the order of train_labels.csv. Images ar
 public train/ and test/ under their own names.
 """
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 
-from mle_pipeline.prepare.tables import split_rows, write_csv
-
-
-def _copy_images(ids: pd.Series, source: Path, dest: Path) -> None:
-    dest.mkdir(parents=True, exist_ok=True)
-    for image_id in ids:
-        shutil.copyfile(source / f"{image_id}.tif", dest / f"{image_id}.tif")
-    copied = len(list(dest.glob("*.tif")))
-    if copied != len(ids):
-        raise ValueError(f"expected {len(ids)} images in {dest}, found {copied}")
+from mle_pipeline.prepare.tables import copy_named_files, split_rows, write_csv
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
@@ -30,8 +20,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     train = labels[labels["id"].isin(train_ids)]
     test = labels[labels["id"].isin(test_ids)]
 
-    _copy_images(train_ids, raw / "train", public / "train")
-    _copy_images(test_ids, raw / "train", public / "test")
+    copy_named_files(train_ids, raw / "train", public / "train", ".tif")
+    copy_named_files(test_ids, raw / "train", public / "test", ".tif")
 
     write_csv(train, public / "train_labels.csv")
     write_csv(test, private / "answers.csv")

@@ -5,23 +5,11 @@ As in MLE-bench, the images of the new training rows are renamed ``Train_0``, ``
 Kaggle's own test images are not used.
 """
 
-import shutil
 from pathlib import Path
 
-import pandas as pd
-
-from mle_pipeline.prepare.tables import read_csv, split_rows, write_csv
+from mle_pipeline.prepare.tables import copy_named_files, read_csv, split_rows, write_csv
 
 CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]
-
-
-def _copy_images(old_ids: pd.Series, new_ids: dict[str, str], source: Path, dest: Path) -> None:
-    dest.mkdir(parents=True, exist_ok=True)
-    for old_id in old_ids:
-        shutil.copyfile(source / f"{old_id}.jpg", dest / f"{new_ids.get(old_id, old_id)}.jpg")
-    copied = len(list(dest.glob("*.jpg")))
-    if copied != len(old_ids):
-        raise ValueError(f"expected {len(old_ids)} images in {dest}, found {copied}")
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
@@ -40,4 +28,4 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     write_csv(sample, public / "sample_submission.csv")
     write_csv(answers[["image_id"]], public / "test.csv")
     write_csv(train, public / "train.csv")
-    _copy_images(labels["image_id"], new_ids, raw / "images", public / "images")
+    copy_named_files(labels["image_id"], raw / "images", public / "images", ".jpg", rename=new_ids)

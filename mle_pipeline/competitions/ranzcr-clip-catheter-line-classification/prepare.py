@@ -5,34 +5,20 @@ has only the 9 graded labels, all 0, as in MLE-bench. Images are copied to publi
 test/ under their own names; Kaggle's own test images and the TFRecords are not used.
 """
 
-import shutil
 from pathlib import Path
 
-import pandas as pd
-
-from mle_pipeline.prepare.tables import read_csv, split_rows, write_csv
+from mle_pipeline.prepare.tables import copy_named_files, read_csv, split_rows, write_csv
 
 from .labels import GRADED
-
-
-def _copy_images(ids: pd.Series, source: Path, dest: Path) -> None:
-    dest.mkdir(parents=True, exist_ok=True)
-    for study_id in ids:
-        shutil.copyfile(source / f"{study_id}.jpg", dest / f"{study_id}.jpg")
-    copied = len(list(dest.glob("*.jpg")))
-    if copied != len(ids):
-        raise ValueError(f"expected {len(ids)} images in {dest}, found {copied}")
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
     train, test = split_rows(read_csv(raw / "train.csv"), test_size=0.1, random_state=0)
     annotations = read_csv(raw / "train_annotations.csv")
-    train_annotations = annotations[
-        annotations["StudyInstanceUID"].isin(train["StudyInstanceUID"])
-    ]
+    train_annotations = annotations[annotations["StudyInstanceUID"].isin(train["StudyInstanceUID"])]
 
-    _copy_images(train["StudyInstanceUID"], raw / "train", public / "train")
-    _copy_images(test["StudyInstanceUID"], raw / "train", public / "test")
+    copy_named_files(train["StudyInstanceUID"], raw / "train", public / "train", ".jpg")
+    copy_named_files(test["StudyInstanceUID"], raw / "train", public / "test", ".jpg")
 
     sample = test[["StudyInstanceUID", *GRADED]].copy()
     sample[GRADED] = 0
