@@ -43,9 +43,11 @@ class ProcessResult:
 
 
 def agent_environment(
-    spec: AgentSpec, workspace: Workspace, extra: dict[str, str]
+    spec: AgentSpec, workspace: Workspace, extra: dict[str, str], home: Path | None = None
 ) -> dict[str, str]:
-    """The agent's environment: a few host basics, its declared env and secrets, run facts."""
+    """The agent's environment: a few host basics, its declared env and secrets, run facts.
+
+    ``home`` is where the agent sees its workspace (default: where it is)."""
     env = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
     env.update(spec.env)
     missing = [name for name in spec.secrets if name not in os.environ]
@@ -55,9 +57,9 @@ def agent_environment(
             "which are not set for this process"
         )
     env.update({name: os.environ[name] for name in spec.secrets})
-    env.update(workspace.env())
+    env.update(workspace.env(home))
     env.update(extra)
-    env["HOME"] = str(workspace.home)
+    env["HOME"] = str(home or workspace.home)
     return env
 
 
@@ -111,22 +113,16 @@ class LocalRunner:
         time_limit: float,
         extra_env: dict[str, str],
     ) -> ProcessResult:
-        command, cwd = spec.resolved_command(), workspace.home
-        view = Path(tempfile.mkdtemp(prefix="mle-agent-"))
+        command, cwd, view = spec.resolved_command(), workspace.home, None
         sandbox = "none"
         if unshare_flags() is not None:
+            view = Path(tempfile.mkdtemp(prefix="mle-agent-"))
             hidden = [*self.hidden, *_instance_root(context)]
             command = sandboxed_command(command, workspace.home, view, hidden)
-            workspace_env = {
-                k: v.replace(str(workspace.home), str(view)) for k, v in workspace.env().items()
-            }
             cwd, sandbox = view, "namespaces"
         else:
-            workspace_env = workspace.env()
             context.log.warning("no sandbox for local agents here (unshare unavailable)")
-        env = agent_environment(spec, workspace, extra_env)
-        env.update(workspace_env)
-        env["HOME"] = str(cwd)
+        env = agent_environment(spec, workspace, extra_env, home=cwd)
         started = time.monotonic()
         timed_out, kill_reason = False, None
         with (
@@ -159,7 +155,8 @@ class LocalRunner:
             finally:
                 if process.poll() is None:
                     _kill_group(process)
-        shutil.rmtree(view, ignore_errors=True)
+        if view is not None:
+            shutil.rmtree(view, ignore_errors=True)
         reported = {"sandbox": sandbox}
         for result in session.get_results():
             reported.update(getattr(result, "metadata", None) or {})

@@ -82,13 +82,16 @@ class Workspace:
     def result(self) -> Path:
         return self.run_dir / "run.json"
 
-    def env(self) -> dict[str, str]:
+    def env(self, home: Path | None = None) -> dict[str, str]:
+        """The agent's folder variables; ``home`` is where the agent sees ``self.home``
+        (a sandbox mounts it elsewhere)."""
+        seen = home or self.home
         return {
-            "DATA_DIR": str(self.data),
-            "SUBMISSION_DIR": str(self.submission_dir),
-            "LOGS_DIR": str(self.logs),
-            "CODE_DIR": str(self.code),
-            "AGENT_HOME": str(self.home),
+            "DATA_DIR": str(seen / "data"),
+            "SUBMISSION_DIR": str(seen / "submission"),
+            "LOGS_DIR": str(seen / "logs"),
+            "CODE_DIR": str(seen / "code"),
+            "AGENT_HOME": str(seen),
         }
 
 
