@@ -4,7 +4,8 @@
 Measures, on synthetic data: a 1 M-row binary-AUC competition (tabular-playground-series-
 may-2022) and jigsaw-toxic-comment-classification-challenge's 6-label mean AUC. Each grade
 runs in a fresh subprocess so its peak RSS is its own.
-Targets: grade time ≤ 2 × pyarrow read time; peak memory < 3 × the two files in memory.
+Targets: grade time ≤ 2 × pyarrow read time (both best of three); memory grading adds to the
+process (peak RSS minus RSS with the libraries loaded) < 3 × the two files in memory.
 """
 
 from __future__ import annotations
@@ -33,13 +34,19 @@ from mle_pipeline.grading.grade import grade_submission
 from mle_pipeline.registry import get_competition
 competition = get_competition(sys.argv[1])
 competition.grade_fn  # import the grader (and scikit-learn) before timing
-start = time.perf_counter()
-report = grade_submission(competition, Path(sys.argv[2]), Path(sys.argv[3]))
-elapsed = time.perf_counter() - start
-print(json.dumps({"seconds": elapsed, "valid": report.valid_submission,
-                  "reason": report.invalid_reason, "score": report.score,
-                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+times = []
+for _ in range(int(sys.argv[4])):
+    start = time.perf_counter()
+    report = grade_submission(competition, Path(sys.argv[2]), Path(sys.argv[3]))
+    times.append(time.perf_counter() - start)
+    if len(times) == 1:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": min(times), "first_seconds": times[0],
+                  "valid": report.valid_submission, "reason": report.invalid_reason,
+                  "score": report.score, "peak_rss_mib": peak, "baseline_rss_mib": before}))
 """
+REPEATS = 3  # best of three, as for the pyarrow reference
 
 
 def _tabular(folder: Path, rows: int, rng: np.random.Generator) -> tuple[Path, Path]:
@@ -75,12 +82,14 @@ def _pyarrow_read(paths: list[Path]) -> tuple[float, float]:
 def bench(name: str, competition: str, answers: Path, submission: Path) -> None:
     read_s, in_memory_mib = min(_pyarrow_read([answers, submission]) for _ in range(3))
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, competition, str(submission), str(answers)],
+        [sys.executable, "-c", CHILD, competition, str(submission), str(answers), str(REPEATS)],
         capture_output=True,
         text=True,
         check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
+    # What grading adds on top of the interpreter with pandas, pyarrow and scikit-learn loaded.
+    grading_mib = result["peak_rss_mib"] - result["baseline_rss_mib"]
     emit(
         f"grading/{name}",
         {
@@ -90,11 +99,17 @@ def bench(name: str, competition: str, answers: Path, submission: Path) -> None:
             "reason": result["reason"],
             "score": result["score"],
             "grade_s": round(result["seconds"], 3),
+            "first_grade_s": round(result["first_seconds"], 3),
             "pyarrow_read_s": round(read_s, 3),
             "ratio": round(result["seconds"] / read_s, 2),
             "target_ratio": 2.0,
             "peak_rss_mib": round(result["peak_rss_mib"], 1),
+            "rss_before_grading_mib": round(result["baseline_rss_mib"], 1),
+            "grading_rss_mib": round(grading_mib, 1),
             "files_in_memory_mib": round(in_memory_mib, 1),
+            "memory_ratio": round(grading_mib / in_memory_mib, 2),
+            "target_memory_ratio": 3.0,
+            "meets_target": result["seconds"] / read_s <= 2.0 and grading_mib <= 3 * in_memory_mib,
         },
     )
 

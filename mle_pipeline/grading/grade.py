@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mle_pipeline.grading import csv_reader
 from mle_pipeline.grading.errors import InvalidSubmissionError
 from mle_pipeline.grading.medals import Thresholds, rank_score
 from mle_pipeline.grading.report import GradingReport, now_iso
@@ -31,8 +32,8 @@ def size_limit(answers_path: Path) -> int:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Read a submission or answers CSV as MLE-bench does (round-trip float parsing)."""
-    return pd.read_csv(path, float_precision="round_trip")
+    """Read a submission or answers CSV into the frame MLE-bench's pandas parse gives."""
+    return csv_reader.read_csv(path)
 
 
 def load_answers(path: Path) -> pd.DataFrame | list[dict]:

@@ -7,6 +7,7 @@ sorting by id) and raises ``InvalidSubmissionError`` with a reason a person can 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -42,12 +43,28 @@ def numeric_values(submission: pd.DataFrame, column: str) -> np.ndarray:
     return values
 
 
+def _unique(ids: np.ndarray) -> bool:
+    if ids.dtype.kind in "iu":  # ints in increasing order: one pass, no hashing
+        steps = np.diff(ids)
+        if (steps > 0).all():
+            return True
+    return bool(pd.Series(ids).is_unique)
+
+
 def sorted_by_id(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Sort both frames by id and check the ids match one to one."""
+    """Sort both frames by id and check the ids match one to one.
+
+    Rows already in the answers' order, with unique ids, pair up as sorting would pair
+    them, so they are returned unsorted (metrics here do not depend on row order).
+    """
     require_columns(submission, [id_column])
     require_row_count(submission, answers)
+    sub_ids = submission[id_column].to_numpy()
+    ans_ids = answers[id_column].to_numpy()
+    if sub_ids.dtype == ans_ids.dtype and np.array_equal(sub_ids, ans_ids) and _unique(ans_ids):
+        return submission, answers
     submission = submission.sort_values(id_column)
     answers = answers.sort_values(id_column)
     sub_ids = submission[id_column].to_numpy()
@@ -62,6 +79,45 @@ def sorted_by_id(
             "duplicated or missing ids?)"
         )
     return submission, answers
+
+
+def binary_auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
+    """scikit-learn's ``roc_auc_score`` for two classes, computed by counting ranked pairs.
+
+    The same value (the larger label is the positive class; tied scores count one half) up to
+    float rounding, in a quarter of the time on a million rows: the grading-speed target
+    needs it. Anything but finite scores and two numeric classes goes to scikit-learn, so
+    its errors (one class only, NaN, ...) stay the errors graders see.
+    """
+    y_true, y_score = np.asarray(y_true), np.asarray(y_score)
+    usable = (
+        y_true.ndim == 1
+        and y_true.size > 0
+        and y_true.shape == y_score.shape
+        and y_true.dtype.kind in "biuf"
+        and y_score.dtype.kind in "iuf"
+        and np.isfinite(y_true).all()
+        and np.isfinite(y_score).all()
+    )
+    if usable:
+        low, high = y_true.min(), y_true.max()
+        positive = y_true == high
+        usable = low != high and bool((positive | (y_true == low)).all())
+    if not usable:
+        return float(roc_auc_score(y_true, y_score))
+    positives, negatives = np.sort(y_score[positive]), np.sort(y_score[~positive])
+    below = np.searchsorted(negatives, positives, side="left").sum()
+    below_or_tied = np.searchsorted(negatives, positives, side="right").sum()
+    return float((below + below_or_tied) / (2 * len(positives) * len(negatives)))
+
+
+def mean_binary_auc(columns: Sequence[tuple[np.ndarray, np.ndarray]]) -> float:
+    """Mean of ``binary_auc`` over (labels, scores) pairs: sklearn's macro average.
+
+    Two columns at a time: numpy's sorts release the GIL.
+    """
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return float(np.mean(list(pool.map(lambda pair: binary_auc(*pair), columns))))
 
 
 def probabilities(submission: pd.DataFrame, column: str) -> np.ndarray:
@@ -81,9 +137,7 @@ def auroc(
     require_row_count(submission, answers)
     probabilities(submission, target_column)
     submission, answers = sorted_by_id(submission, answers, id_column)
-    return float(
-        roc_auc_score(answers[target_column].to_numpy(), numeric_values(submission, target_column))
-    )
+    return binary_auc(answers[target_column].to_numpy(), numeric_values(submission, target_column))
 
 
 def mean_column_auroc(
@@ -92,8 +146,7 @@ def mean_column_auroc(
     """Mean over target columns of each column's ROC AUC."""
     require_columns(submission, [id_column, *targets])
     submission, answers = sorted_by_id(submission, answers, id_column)
-    scores = [roc_auc_score(answers[t].to_numpy(), probabilities(submission, t)) for t in targets]
-    return float(np.mean(scores))
+    return mean_binary_auc([(answers[t].to_numpy(), probabilities(submission, t)) for t in targets])
 
 
 def accuracy(

@@ -6,10 +6,14 @@ Unlike MLE-bench, label columns are matched by name, not position, and ids must 
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 
 from mle_pipeline.grading.errors import InvalidSubmissionError
-from mle_pipeline.grading.metrics import numeric_values, require_columns, sorted_by_id
+from mle_pipeline.grading.metrics import (
+    mean_binary_auc,
+    numeric_values,
+    require_columns,
+    sorted_by_id,
+)
 
 CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
 
@@ -24,13 +28,10 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     scores = np.column_stack([numeric_values(submission, c) for c in CLASSES])
     submission = submission[["id"]].assign(**dict(zip(CLASSES, scores.T, strict=True)))
     submission, answers = sorted_by_id(submission, answers, "id")
-    scored = (answers[CLASSES].sum(axis=1) >= 0).to_numpy()
-    return float(
-        roc_auc_score(
-            answers[CLASSES].to_numpy()[scored],
-            submission[CLASSES].to_numpy()[scored],
-            average="macro",
-        )
+    labels = answers[CLASSES].to_numpy()
+    scored = labels.sum(axis=1) >= 0
+    return mean_binary_auc(
+        [(labels[scored, i], submission[c].to_numpy()[scored]) for i, c in enumerate(CLASSES)]
     )
 
 

@@ -5,12 +5,10 @@ classes, rows are matched by sorted ``image_id``, and scores need not lie in [0,
 (ROC AUC only uses their order).
 """
 
-import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 
 from mle_pipeline.grading.errors import InvalidSubmissionError
-from mle_pipeline.grading.metrics import numeric_values, require_row_count
+from mle_pipeline.grading.metrics import mean_binary_auc, numeric_values, require_row_count
 
 CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]
 
@@ -26,8 +24,8 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     answers = answers.sort_values("image_id").reset_index(drop=True)
     if not (submission["image_id"] == answers["image_id"]).all():
         raise InvalidSubmissionError("submission image_id values must be exactly the test ids")
-    scores = [roc_auc_score(answers[c].to_numpy(), numeric_values(submission, c)) for c in CLASSES]
-    return float(np.mean(scores))
+    columns = [(answers[c].to_numpy(), numeric_values(submission, c)) for c in CLASSES]
+    return mean_binary_auc(columns)
 
 
 def gold_submission(answers: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,190 @@
+"""The fast CSV reader must give exactly the frame pandas.read_csv(round_trip) gives."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mle_pipeline.grading import csv_reader
+from mle_pipeline.grading.csv_reader import low_memory_chunk_rows, read_csv, read_with_pyarrow
+
+TOKENS = [
+    "0", "1", "-1", "-0", "007", "+5", "12", "123456789012345678", "1234567890123456789",
+    "9223372036854775808", "18446744073709551616", "0x10", "1.5", "-0.0", "1.", ".5", "-.5",
+    "1e5", "1E+05", "1.e5", "2.5e-3", "1e400", "1e-400", "0.1000000000000000055511151231257827",
+    "inf", "-inf", "Infinity", "+inf", "nan", "NaN", "NA", "N/A", "null", "None", "<NA>", "",
+    " 1.5", "1.5 ", "1_000", "1..2", "-", "e5", "True", "false", "TRUE", "tRUE", " true",
+    "yes", "abc", "x1", "1d5", "٣", "é", '"quoted"', '"1.5"', '"a,b"', '"line\nbreak"',
+    '"say ""hi"""', '""', "2009-06-15 17:26:21 UTC",
+]  # fmt: skip
+NAMES = ["id", "target", "score", "label", "Unnamed: 0", "", "id", " spaced", "é"]
+
+
+def _assert_same_frame(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
+    assert list(ours.columns) == list(theirs.columns)
+    assert ours.index.equals(theirs.index)
+    for name in theirs.columns:
+        a, b = ours[name].to_numpy(), theirs[name].to_numpy()
+        assert a.dtype == b.dtype, (name, a.dtype, b.dtype)
+        if a.dtype.kind == "f":
+            assert np.array_equal(a, b, equal_nan=True), name
+            assert np.array_equal(np.signbit(a), np.signbit(b)), name
+        elif a.dtype == object:
+            for x, y in zip(a, b, strict=True):
+                assert type(x) is type(y), (name, x, y)
+                assert x == y or (isinstance(x, float) and math.isnan(x) and math.isnan(y))
+        else:
+            assert np.array_equal(a, b), name
+
+
+def _pandas(path: Path) -> pd.DataFrame | type[BaseException]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pd.read_csv(path, float_precision="round_trip")
+    except Exception as err:  # noqa: BLE001 - compared by type below
+        return type(err)
+
+
+def _check(path: Path) -> bool:
+    """Compare with pandas; True when the pyarrow path (not the fallback) produced it."""
+    expected = _pandas(path)
+    try:
+        fast = read_with_pyarrow(path)
+    except csv_reader._NotCovered:
+        fast = None
+    if isinstance(expected, type):
+        assert fast is None, f"pandas raises {expected.__name__}, the fast path read it"
+        with pytest.raises(expected), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            read_csv(path)
+        return False
+    if fast is not None:
+        _assert_same_frame(fast, expected)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _assert_same_frame(read_csv(path), expected)
+    return fast is not None
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> bytes:
+    n_columns = draw(st.integers(1, 4))
+    names = draw(st.lists(st.sampled_from(NAMES), min_size=n_columns, max_size=n_columns))
+    # One token pool per column, so columns are often all-numbers or all-bools.
+    pools = [
+        draw(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=4)) for _ in range(n_columns)
+    ]
+    n_rows = draw(st.integers(0, 12))
+    rows = []
+    for _ in range(n_rows):
+        width = n_columns + draw(st.sampled_from([0, 0, 0, 0, 0, 0, -1, 1]))
+        rows.append(",".join(draw(st.sampled_from(pools[i % n_columns])) for i in range(width)))
+    if draw(st.booleans()) and rows:
+        rows.insert(draw(st.integers(0, len(rows))), "")
+    end = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
+    text = end.join([",".join(names), *rows]) + draw(st.sampled_from([end, ""]))
+    data = text.encode("utf-8")
+    if draw(st.integers(0, 9)) == 0:
+        data = b"\xef\xbb\xbf" + data
+    if draw(st.integers(0, 9)) == 0:
+        data = data.replace("é".encode(), b"\xe9")  # latin-1 bytes: not UTF-8
+    return data
+
+
+# Well-formed files whose columns are mostly of one kind: they exercise the fast path.
+KINDS = {
+    "int": ["0", "1", "-3", "42", "007", "123456789012345678"],
+    "float": ["0.5", "-1.25", "1e-05", "3.0", "2.5E+10", ".5", "1.", "-0.0"],
+    "bool": ["True", "False", "true", "FALSE", "tRuE"],
+    "text": ["abc", "x1", "a b", '"a,b"', '"say ""hi"""', "é", "00ab", "id-7"],
+    "missing": ["", "NA", "nan", "NULL", "None", '""'],
+    "tricky": ["+5", "1e400", "0x10", " 1", "inf", "1_0", "-", "true ", "1d5", "1" * 20],
+}  # fmt: skip
+
+
+@st.composite
+def well_formed_files(draw: st.DrawFn) -> bytes:
+    n_columns = draw(st.integers(1, 4))
+    names = ["id", "a", "b", "c"][:n_columns]
+    pools = []
+    for _ in range(n_columns):
+        kinds = draw(st.lists(st.sampled_from(list(KINDS)), min_size=1, max_size=2))
+        pools.append([token for kind in kinds for token in KINDS[kind]])
+    rows = [
+        ",".join(draw(st.sampled_from(pool)) for pool in pools)
+        for _ in range(draw(st.integers(1, 12)))
+    ]
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    return (end.join([",".join(names), *rows]) + end).encode("utf-8")
+
+
+@pytest.mark.parametrize("strategy", [csv_files(), well_formed_files()], ids=["any", "typed"])
+def test_matches_pandas_on_generated_files(tmp_path_factory, strategy) -> None:
+    covered = []
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=strategy)
+    def check(data: bytes) -> None:
+        path = tmp_path_factory.mktemp("csv") / "file.csv"
+        path.write_bytes(data)
+        covered.append(_check(path))
+
+    check()
+    assert any(covered)  # the fast path was compared, not only pandas with itself
+
+
+def test_numbers_match_round_trip_parsing(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    bits = rng.integers(0, 2**64, 20_000, dtype=np.uint64)
+    floats = bits.view(np.float64)
+    floats = floats[np.isfinite(floats)]
+    texts = [repr(float(x)) for x in floats]
+    texts += [f"{x:.17g}" for x in floats[:5000]] + [f"{x:.25e}" for x in floats[5000:8000]]
+    texts += [f"{x:.6f}" for x in rng.normal(size=5000)]
+    path = tmp_path / "floats.csv"
+    path.write_text("id,value\n" + "".join(f"{i},{t}\n" for i, t in enumerate(texts)))
+    assert _check(path)
+
+
+def test_typical_submissions_take_the_fast_path(tmp_path: Path) -> None:
+    files = {
+        "ints.csv": "id,target\n" + "".join(f"{i},{i % 2}\n" for i in range(1000)),
+        "floats.csv": "id,prob\n" + "".join(f"{i},{i / 1000}\n" for i in range(1000)),
+        "strings.csv": "id,label\n" + "".join(f"{i:016x},cat\n" for i in range(1000)),
+        "bools.csv": "id,flag\n" + "".join(f"x{i},{i % 2 == 0}\n" for i in range(1000)),
+        "missing.csv": "id,value\n" + "".join(f"{i},{'' if i % 3 else i}\n" for i in range(9)),
+        "crlf.csv": "id,value\r\n1,2.5\r\n2,NA\r\n",
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text(text, newline="")
+        assert _check(path), name
+
+
+@pytest.mark.parametrize("witness_rows", [[0], [0, 1], [5, 1], [0, -1]])
+def test_low_memory_chunks_typed_apart(tmp_path: Path, witness_rows: list[int]) -> None:
+    """A chunk of number-like text becomes numbers in pandas: the fast path must step aside."""
+    chunk = low_memory_chunk_rows(2)
+    n_rows = chunk + 10
+    ids = [str(i) for i in range(n_rows)]
+    for row in witness_rows:  # 1 means the first row of the second chunk
+        ids[chunk if row == 1 else row] = f"id-{row}"
+    path = tmp_path / "chunks.csv"
+    path.write_text("id,value\n" + "".join(f"{i},1\n" for i in ids))
+    covered = _check(path)
+    has_second_chunk_witness = 1 in witness_rows or -1 in witness_rows
+    assert covered == has_second_chunk_witness
+
+
+def test_chunk_rows_follow_pandas_heuristic() -> None:
+    assert low_memory_chunk_rows(1) == 524288
+    assert low_memory_chunk_rows(3) == 262144
+    assert low_memory_chunk_rows(7) == 131072

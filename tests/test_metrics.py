@@ -1,0 +1,83 @@
+"""Shared metric helpers against scikit-learn and against their slow paths."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.metrics import roc_auc_score
+
+from mle_pipeline.grading.errors import InvalidSubmissionError
+from mle_pipeline.grading.metrics import binary_auc, sorted_by_id
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    labels=st.sampled_from([(0, 1), (1, 2), (-1, 1), (False, True), (0.0, 1.0)]),
+    n=st.integers(2, 60),
+    data=st.data(),
+)
+def test_binary_auc_equals_sklearn(labels: tuple, n: int, data: st.DataObject) -> None:
+    y_true = np.array(data.draw(st.lists(st.sampled_from(labels), min_size=n, max_size=n)))
+    # Few distinct scores: ties between and within classes are common.
+    scores = st.sampled_from([0, 0.25, -0.0, 0.5, 1])
+    y_score = data.draw(hnp.arrays(np.float64, n, elements=scores))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)  # one class: NaN, as sklearn
+        expected = roc_auc_score(y_true, y_score)
+        got = binary_auc(y_true, y_score)
+    assert got == pytest.approx(expected, abs=1e-12, nan_ok=True)
+
+
+def test_binary_auc_large_random_matches_sklearn() -> None:
+    rng = np.random.default_rng(3)
+    y_true = rng.integers(0, 2, 200_000)
+    y_score = np.round(rng.random(200_000) + 0.3 * y_true, 3)
+    assert binary_auc(y_true, y_score) == pytest.approx(roc_auc_score(y_true, y_score), abs=1e-12)
+
+
+def test_binary_auc_leaves_unusual_input_to_sklearn() -> None:
+    with pytest.warns(UndefinedMetricWarning, match="Only one class"):
+        assert np.isnan(binary_auc(np.ones(5), np.arange(5.0)))
+    with pytest.raises(ValueError):
+        binary_auc(np.array([0, 1, np.nan]), np.arange(3.0))
+    labels = np.array(["no", "yes", "no", "yes"])
+    scores = np.array([0.1, 0.9, 0.4, 0.3])
+    assert binary_auc(labels, scores) == roc_auc_score(labels, scores)
+
+
+def _frames(ids: list, answer_ids: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    submission = pd.DataFrame({"id": ids, "p": np.linspace(0, 1, len(ids))})
+    answers = pd.DataFrame({"id": answer_ids, "y": np.arange(len(answer_ids)) % 2})
+    return submission, answers
+
+
+@pytest.mark.parametrize(
+    ("ids", "answer_ids"),
+    [
+        ([1, 2, 3, 4], [1, 2, 3, 4]),  # same order, increasing: not sorted again
+        ([4, 2, 3, 1], [4, 2, 3, 1]),  # same order, unsorted ints
+        (["b", "a", "c"], ["b", "a", "c"]),
+        ([3, 1, 2], [1, 2, 3]),  # other order: sorted
+        ([1, 1, 2], [1, 1, 2]),  # duplicated ids never take the shortcut
+    ],
+)
+def test_sorted_by_id_pairs_rows_as_sorting_does(ids: list, answer_ids: list) -> None:
+    submission, answers = _frames(ids, answer_ids)
+    got_sub, got_ans = sorted_by_id(submission, answers, "id")
+    want_sub = submission.sort_values("id")
+    want_ans = answers.sort_values("id")
+    pairs = sorted(zip(got_sub["p"], got_ans["y"], strict=True))
+    assert pairs == sorted(zip(want_sub["p"], want_ans["y"], strict=True))
+
+
+def test_sorted_by_id_rejects_other_ids() -> None:
+    submission, answers = _frames([1, 2, 5], [1, 2, 3])
+    with pytest.raises(InvalidSubmissionError, match="do not match"):
+        sorted_by_id(submission, answers, "id")
