@@ -74,23 +74,35 @@ def low_memory_chunk_rows(n_columns: int) -> int:
     return rows
 
 
+def _lines(path: Path, block_bytes: int = 1 << 20) -> int:
+    """Lines in the file, read block by block (no copy of the whole file in memory).
+
+    Raises ``_NotCovered`` for carriage returns outside CRLF line ends.
+    """
+    lines = returns = crlf = 0
+    previous = b""
+    with open(path, "rb") as handle:
+        while block := handle.read(block_bytes):
+            raw = np.frombuffer(block, dtype=np.uint8)
+            feeds = raw == ord("\n")
+            lines += np.count_nonzero(feeds)
+            if b"\r" in block or previous == b"\r":
+                returns += block.count(b"\r")
+                crlf += block.count(b"\r\n") + (previous == b"\r" and block[:1] == b"\n")
+            previous = block[-1:]
+    if returns != crlf:
+        raise _NotCovered("carriage returns outside CRLF line ends")
+    return lines + (previous != b"\n")
+
+
 def read_with_pyarrow(path: Path) -> pd.DataFrame:
     """The pyarrow path alone; raises ``_NotCovered`` for inputs it does not reproduce."""
-    if path.stat().st_size == 0:
-        raise _NotCovered("empty file")
-    with pa.memory_map(str(path)) as source:
-        data = source.read_buffer()
-    raw = np.frombuffer(data, dtype=np.uint8)
-    line_feeds = raw == ord("\n")
-    lines = np.count_nonzero(line_feeds)
-    if not lines:
+    with open(path, "rb") as handle:
+        header = handle.readline(1 << 20)
+    if not header.endswith(b"\n"):
         raise _NotCovered("no line feed after the header")
-    returns = np.count_nonzero(raw == ord("\r"))
-    if returns and returns != np.count_nonzero(line_feeds[1:] & (raw[:-1] == ord("\r"))):
-        raise _NotCovered("carriage returns outside CRLF line ends")
-    header_end = int(np.argmax(line_feeds))
     try:
-        names = pacsv.read_csv(pa.py_buffer(raw[: header_end + 1].tobytes())).column_names
+        names = pacsv.read_csv(pa.py_buffer(header)).column_names
     except (pa.ArrowInvalid, UnicodeDecodeError) as err:
         raise _NotCovered(f"pyarrow cannot parse the header: {err}") from None
     if len(set(names)) != len(names) or "" in names:
@@ -102,11 +114,10 @@ def read_with_pyarrow(path: Path) -> pd.DataFrame:
         quoted_strings_can_be_null=True,
     )
     try:
-        table = pacsv.read_csv(data, convert_options=options)
+        table = pacsv.read_csv(path, convert_options=options)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as err:
         raise _NotCovered(f"pyarrow cannot parse it: {err}") from None
-    lines += raw[-1] != ord("\n")
-    if table.num_rows == 0 or table.num_rows != lines - 1 or table.column_names != names:
+    if table.num_rows == 0 or table.num_rows != _lines(path) - 1 or table.column_names != names:
         raise _NotCovered("blank lines, quoted line breaks or no rows")
     chunk_rows = low_memory_chunk_rows(len(names))
     with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow compute releases the GIL
@@ -121,6 +132,9 @@ def _typed(column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
         return np.full(len(column), np.nan)
     if pc.all(pc.ascii_is_decimal(present)).as_py():  # the common case, checked cheaply
         return _numbers(column, integers_only=True)
+    fractions = _fractions(column)
+    if fractions is not None:
+        return fractions
     if _only_bytes(present, _NUMBER_BYTES):
         return _numbers(column, integers_only=_only_bytes(present, _INTEGER_BYTES))
     if _every_chunk_has_text(column, chunk_rows):
@@ -132,6 +146,24 @@ def _typed(column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
     if not column.null_count and pc.all(pc.is_in(words, value_set=_BOOL_WORDS)).as_py():
         return pc.equal(words, "true").to_numpy()
     raise _NotCovered("a low_memory chunk of number- or bool-like text")
+
+
+def _fractions(column: pa.ChunkedArray) -> np.ndarray | None:
+    """The floats of a column of plain decimals with at least one fraction, else None.
+
+    A value with a fraction means pandas did not read the column as integers, and pyarrow
+    accepts only the float spellings pandas accepts (no spaces, no hex, no ``1_0``).
+    """
+    if not _only_bytes(column.slice(0, _GLANCE_ROWS).drop_null(), _NUMBER_BYTES):
+        return None  # not even the first values are plain decimals
+    try:
+        values = pc.cast(column, pa.float64()).to_numpy()
+    except pa.ArrowInvalid:
+        return None
+    finite = values[np.isfinite(values)]
+    if len(finite) < len(values) - column.null_count or np.array_equal(finite, np.trunc(finite)):
+        return None  # infinities, NaN spellings or only whole numbers: the careful path
+    return values
 
 
 def _only_bytes(column: pa.ChunkedArray, allowed: bytes) -> bool:
