@@ -24,12 +24,15 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from sklearn.model_selection import ShuffleSplit
 
@@ -39,20 +42,27 @@ PANDAS_NA_STRINGS = [
     "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
 ]  # fmt: skip
 POSITION = "__position__"
+# Without '"' no value holds ',' or a line break; '#' DuckDB quotes and pandas does not.
+# (Empty text is impossible: pyarrow reads it as missing, which both write as nothing.)
+_QUOTED_BYTES = (b'"', b"#")
+DUCKDB_MEMORY_LIMIT = "512MB"
 log = logging.getLogger(__name__)
 _CHUNK = 1 << 22
 
 
-def count_lines(path: Path, buffer_bytes: int = 16 << 20) -> int:
-    """Data rows of a CSV with a header, counted as newlines (no quoted newlines, no blanks)."""
-    lines, last = 0, b"\n"
+def scan_csv(path: Path, buffer_bytes: int = 16 << 20) -> tuple[int, bool]:
+    """Data rows of a CSV with a header, counted as newlines (no quoted newlines, no blanks),
+    and whether the file is free of the bytes that make DuckDB's CSV writer quote a value
+    where pandas would not (see ``_write_with_duckdb``)."""
+    lines, last, plain = 0, b"\n", True
     with open(path, "rb") as handle:
         while chunk := handle.read(buffer_bytes):
             lines += chunk.count(b"\n")
             last = chunk[-1:]
+            plain = plain and not any(byte in chunk for byte in _QUOTED_BYTES)
     if last != b"\n":
         lines += 1
-    return max(lines - 1, 0)
+    return max(lines - 1, 0), plain
 
 
 def output_positions(
@@ -150,6 +160,80 @@ def _scatter(
     return seen, [reader.schema.names[i] for i in sorted(whole_floats)]
 
 
+def _train_parts(
+    src: Path,
+    buckets: list[Path],
+    bucket_rows: int,
+    n_test: int,
+    test_parts: list[pd.DataFrame],
+    disjoint_column: str | None,
+) -> Iterator[pa.Table]:
+    """The train rows bucket by bucket, in output order; test rows go to ``test_parts``.
+
+    Each bucket file is deleted once read.
+    """
+    test_values: pa.Array | None = None
+    with ThreadPoolExecutor(max_workers=1) as pool:  # load bucket b + 1 while b is written
+        loading = pool.submit(_sorted_bucket, buckets[0], 0, bucket_rows)
+        for b in range(len(buckets)):
+            table = loading.result()
+            if b + 1 < len(buckets):
+                loading = pool.submit(_sorted_bucket, buckets[b + 1], b + 1, bucket_rows)
+            first = b * bucket_rows
+            n_test_here = min(max(n_test - first, 0), table.num_rows)
+            if n_test_here:
+                test_parts.append(table.slice(0, n_test_here).to_pandas())
+            train = table.slice(n_test_here)
+            del table
+            if train.num_rows == 0:
+                continue
+            if disjoint_column is not None:
+                if test_values is None:
+                    test_values = pa.array(pd.concat([p[disjoint_column] for p in test_parts]))
+                if pc.any(pc.is_in(train.column(disjoint_column), value_set=test_values)).as_py():
+                    raise ValueError(f"{src}: {disjoint_column!r} values repeat across the split")
+            yield train
+            pa.default_memory_pool().release_unused()
+
+
+def _sorted_bucket(path: Path, b: int, bucket_rows: int) -> pa.Table:
+    """Bucket ``b``'s rows in position order (the position column dropped); deletes the file."""
+    with pa.OSFile(str(path), "rb") as source:
+        table = pa.ipc.open_stream(source).read_all().combine_chunks()
+    path.unlink()
+    pos = table.column(POSITION).to_numpy()
+    order = np.argsort(pos)
+    first = b * bucket_rows
+    if not np.array_equal(pos[order], np.arange(first, first + len(pos))):
+        raise RuntimeError(f"bucket {b} does not hold positions {first}.. exactly")
+    return table.drop_columns([POSITION]).take(pa.array(order))
+
+
+def _write_with_duckdb(parts: Iterator[pa.Table], dest: Path) -> None:
+    """Stream the parts, in order, through DuckDB's CSV writer into ``dest``.
+
+    For plain text, ints and floats it writes the bytes pandas' ``to_csv(index=False)``
+    writes (floats as their shortest round-trip repr, missing values empty), ~15x faster.
+    """
+    first = next(parts, None)
+    if first is None:
+        raise ValueError(f"{dest}: the split left no train rows")
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        yield from first.to_batches()
+        for part in parts:
+            yield from part.to_batches()
+
+    stream = pa.RecordBatchReader.from_batches(first.schema, batches())
+    with duckdb.connect() as con:
+        con.execute("SET preserve_insertion_order = true")  # rows stay in split order
+        con.execute("SET enable_progress_bar = false")
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+        con.register("train_rows", stream)
+        target = str(dest).replace("'", "''")
+        con.execute(f"COPY train_rows TO '{target}' (FORMAT csv, HEADER true)")
+
+
 def split_csv(
     src: Path,
     train_out: Path,
@@ -169,7 +253,7 @@ def split_csv(
     row count. ``disjoint_column``: raise if a value of it is in both parts.
     """
     started = time.perf_counter()
-    n_rows = count_lines(src)
+    n_rows, plain = scan_csv(src)
     log.info("%s: %d data rows counted in %.1fs", src.name, n_rows, time.perf_counter() - started)
     for _attempt in range(2):
         if n_rows < 2:
@@ -196,32 +280,17 @@ def split_csv(
         )
 
     test_parts: list[pd.DataFrame] = []
-    test_values: pd.Series | None = None
     train_out.parent.mkdir(parents=True, exist_ok=True)
-    with open(train_out, "w", newline="", encoding="utf-8") as out:
-        for b, path in enumerate(buckets):
-            with pa.OSFile(str(path), "rb") as source:
-                table = pa.ipc.open_stream(source).read_all().combine_chunks()
-            path.unlink()
-            pos = table.column(POSITION).to_numpy()
-            order = np.argsort(pos)
-            first = b * bucket_rows
-            if not np.array_equal(pos[order], np.arange(first, first + len(pos))):
-                raise RuntimeError(f"bucket {b} does not hold positions {first}.. exactly")
-            table = table.drop_columns([POSITION]).take(pa.array(order))
-            n_test_here = min(max(n_test - first, 0), table.num_rows)
-            if n_test_here:
-                test_parts.append(table.slice(0, n_test_here).to_pandas())
-            train = table.slice(n_test_here).to_pandas()
-            del table
-            pa.default_memory_pool().release_unused()
-            if train.empty:
-                continue
-            if disjoint_column is not None:
-                if test_values is None:
-                    test_values = pd.concat([p[disjoint_column] for p in test_parts])
-                if train[disjoint_column].isin(test_values).any():
-                    raise ValueError(f"{src}: {disjoint_column!r} values repeat across the split")
-            train.to_csv(out, header=out.tell() == 0, index=False)
-    log.info("%s written after %.1fs", train_out.name, time.perf_counter() - started)
+    train = _train_parts(src, buckets, bucket_rows, n_test, test_parts, disjoint_column)
+    if plain and not any(c in name for name in column_types for c in '",#\n\r'):
+        _write_with_duckdb(train, train_out)
+        writer = "DuckDB"
+    else:  # text DuckDB would quote otherwise: pandas writes it
+        with open(train_out, "w", newline="", encoding="utf-8") as out:
+            for part in train:
+                part.to_pandas().to_csv(out, header=out.tell() == 0, index=False)
+        writer = "pandas"
+    log.info(
+        "%s written by %s after %.1fs", train_out.name, writer, time.perf_counter() - started
+    )
     return pd.concat(test_parts, ignore_index=True)
