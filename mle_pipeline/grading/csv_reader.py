@@ -34,18 +34,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from mle_pipeline.prepare.tables import PANDAS_NA_STRINGS
+
 log = logging.getLogger(__name__)
 
-# pandas.read_csv's default missing-value strings (its documented ``na_values`` defaults).
-PANDAS_NA_STRINGS = [
-    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-]  # fmt: skip
 _NUMBER_BYTES = b"0123456789+-.eE"
 _INTEGER_BYTES = b"0123456789+-"
 _MAX_INT_CHARS = 18  # every integer this long fits int64; longer ones pandas may keep apart
-# A value with a character outside this set is neither a number (decimal, hex, inf, nan,
-# padded with spaces) nor a bool to pandas: it keeps its low_memory chunk as text.
+# A value with a character outside this set is neither a number (decimal, inf, nan, padded
+# with spaces) nor a bool to pandas: it keeps its low_memory chunk as text.
 _NUMBER_OR_BOOL_CHARS = "0123456789+-.eE \t\r\v\fiInNfFtTyYaArRuUlLsS"
 _TEXT_WITNESS = "[^" + re.escape(_NUMBER_OR_BOOL_CHARS) + "]"
 _BOOL_WORDS = pa.array(["true", "false"])
