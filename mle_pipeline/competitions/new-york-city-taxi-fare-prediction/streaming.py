@@ -55,11 +55,13 @@ def scan_csv(path: Path, buffer_bytes: int = 16 << 20) -> tuple[int, bool]:
     and whether the file is free of the bytes that make DuckDB's CSV writer quote a value
     where pandas would not (see ``_write_with_duckdb``)."""
     lines, last, plain = 0, b"\n", True
-    with open(path, "rb") as handle:
-        while chunk := handle.read(buffer_bytes):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-            plain = plain and not any(byte in chunk for byte in _QUOTED_BYTES)
+    buffer = bytearray(buffer_bytes)
+    with open(path, "rb", buffering=0) as handle:
+        while size := handle.readinto(buffer):
+            chunk = memoryview(buffer)[:size]
+            lines += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == ord("\n")))
+            last = bytes(chunk[-1:])
+            plain = plain and all(buffer.find(byte, 0, size) < 0 for byte in _QUOTED_BYTES)
     if last != b"\n":
         lines += 1
     return max(lines - 1, 0), plain
