@@ -24,7 +24,7 @@ QUICK = {
     "leaderboard_scale.py": ["--reports", "100000"],
     "taxi_prepare.py": ["--rows", "1000000"],
 }
-FULL = {**QUICK, "taxi_prepare.py": ["--rows", "55423856"]}
+FULL = {**QUICK, "taxi_prepare.py": ["--rows", "55423856", "--drop-caches"]}
 
 
 def run(script: str, args: list[str]) -> tuple[list[dict], float, str]:
