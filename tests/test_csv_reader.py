@@ -132,7 +132,10 @@ def well_formed_files(draw: st.DrawFn) -> bytes:
 def test_matches_pandas_on_generated_files(tmp_path_factory, strategy) -> None:
     covered = []
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    # derandomize: the same 300 files every run (no flaky CI); explore with a bigger run by hand
+    @settings(
+        max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+    )
     @given(data=strategy)
     def check(data: bytes) -> None:
         path = tmp_path_factory.mktemp("csv") / "file.csv"
@@ -190,3 +193,23 @@ def test_chunk_rows_follow_pandas_heuristic() -> None:
     assert low_memory_chunk_rows(1) == 524288
     assert low_memory_chunk_rows(3) == 262144
     assert low_memory_chunk_rows(7) == 131072
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b\n18446744073709551616,x\n1.5,y\n",  # pandas keeps the column as text
+        "a,b\n1.5,x\n18446744073709551616,y\n",
+        "a,b\n9223372036854775808,x\n7,y\n",  # uint64 in pandas
+        "a\n+5\n6\n",  # int64 in pandas, a float to pyarrow
+        "a\n0x10\n1\n",  # text in pandas, 16 to pyarrow
+        "a\n1e400\n1.5\n",  # text in pandas, inf to pyarrow
+        "a\ntRUE\nfalse\n",  # bool in pandas, text to pyarrow
+        "a\n 1.5\n2.5\n",
+        "a\nNAN\n1.5\n",
+    ],
+)
+def test_known_disagreements_between_pyarrow_and_pandas(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text(text)
+    _check(path)

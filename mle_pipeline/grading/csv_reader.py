@@ -9,9 +9,9 @@ frame, not a similar one.
 ``read_csv`` parses every column as text with pyarrow (multi-threaded, no inference), then
 types each column by pandas' rules for the inputs where the two are known to agree:
 
-- only digits, signs, ``.`` and ``e``: int64 if every value is an integer of at most 18
-  characters and none is missing, else float64 (pyarrow's float parsing is correctly
-  rounded, as pandas' round-trip parser is);
+- only digits, signs, ``.`` and ``e``: int64 if every value is an integer that fits it and
+  none is missing, else float64 (pyarrow's float parsing is correctly rounded, as pandas'
+  round-trip parser is) unless an integer beyond int64 is among them;
 - every value ``true``/``false`` in any case and none missing: bool;
 - anything else is text (object, missing as NaN) when each of pandas' ``low_memory`` chunks
   holds a value pandas cannot read as a number or a bool, so no chunk was typed apart.
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 _NUMBER_BYTES = b"0123456789+-.eE"
 _INTEGER_BYTES = b"0123456789+-"
-_MAX_INT_CHARS = 18  # every integer this long fits int64; longer ones pandas may keep apart
 # A value with a character outside this set is neither a number (decimal, inf, nan, padded
 # with spaces) nor a bool to pandas: it keeps its low_memory chunk as text.
 _NUMBER_OR_BOOL_CHARS = "0123456789+-.eE \t\r\v\fiInNfFtTyYaArRuUlLsS"
@@ -127,7 +126,7 @@ def _typed(column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
     present = column.drop_null() if column.null_count else column
     if len(present) == 0:
         return np.full(len(column), np.nan)
-    if pc.all(pc.ascii_is_decimal(present)).as_py():  # the common case, checked cheaply
+    if _all_digits(present.slice(0, _GLANCE_ROWS)) and _all_digits(present):  # common, cheap
         return _numbers(column, integers_only=True)
     fractions = _fractions(column)
     if fractions is not None:
@@ -145,6 +144,22 @@ def _typed(column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
     raise _NotCovered("a low_memory chunk of number- or bool-like text")
 
 
+def _all_digits(column: pa.ChunkedArray) -> bool:
+    return bool(pc.all(pc.ascii_is_decimal(column)).as_py())
+
+
+def _has_huge_integer(column: pa.ChunkedArray, values: np.ndarray) -> bool:
+    """Whether an integer beyond int64 is among the values (``values``: them as floats).
+
+    pandas does not read such a column as floats: it keeps it as text, or as uint64.
+    """
+    huge = np.abs(values) >= 2.0**63
+    if not huge.any():
+        return False
+    written = pc.filter(column, pa.array(huge))
+    return pc.any(pc.match_substring_regex(written, r"^[+-]?[0-9]+$")).as_py() is True
+
+
 def _fractions(column: pa.ChunkedArray) -> np.ndarray | None:
     """The floats of a column of plain decimals with at least one fraction, else None.
 
@@ -156,6 +171,8 @@ def _fractions(column: pa.ChunkedArray) -> np.ndarray | None:
     try:
         values = pc.cast(column, pa.float64()).to_numpy()
     except pa.ArrowInvalid:
+        return None
+    if _has_huge_integer(column, values):
         return None
     finite = values[np.isfinite(values)]
     if len(finite) < len(values) - column.null_count or np.array_equal(finite, np.trunc(finite)):
@@ -176,18 +193,17 @@ def _only_bytes(column: pa.ChunkedArray, allowed: bytes) -> bool:
 
 
 def _numbers(column: pa.ChunkedArray, integers_only: bool) -> np.ndarray:
-    if integers_only:
-        if pc.max(pc.utf8_length(column)).as_py() > _MAX_INT_CHARS:
-            raise _NotCovered("an integer too long for int64")
-        if not column.null_count:
-            try:
-                return pc.cast(column, pa.int64()).to_numpy()
-            except pa.ArrowInvalid:
-                raise _NotCovered("integers pyarrow does not read as pandas does") from None
+    if integers_only and not column.null_count:
+        try:  # pandas reads as int64 exactly the integers that fit it
+            return pc.cast(column, pa.int64()).to_numpy()
+        except pa.ArrowInvalid:
+            raise _NotCovered("integers pyarrow does not read as pandas does") from None
     try:
         values = pc.cast(column, pa.float64()).to_numpy()
     except pa.ArrowInvalid:
         raise _NotCovered("number-like text pyarrow cannot read") from None
+    if _has_huge_integer(column, values):
+        raise _NotCovered("an integer beyond int64 among other values")
     if np.isinf(values).any():
         raise _NotCovered("a float beyond the float64 range")
     return values
