@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mle_pipeline.prepare.tables import tfrecord_strings, write_csv
+from mle_pipeline.prepare.tables import copy_named_files, tfrecord_strings, write_csv
 
 # The files are matched by number ("train00-", "train06-"), so sample data can carry its own
 # record counts in the names; on Kaggle's data they are train00-2071 and train06-2071.
@@ -30,16 +30,8 @@ def _test_record_files(records: list[Path]) -> set[Path]:
 
 
 def _copy_images(names: pd.Series, raw: Path, public: Path, split: str) -> None:
-    for source, dest, suffix in (
-        (raw / "train", public / split, ".dcm"),
-        (raw / "jpeg" / "train", public / "jpeg" / split, ".jpg"),
-    ):
-        dest.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            shutil.copy(source / f"{name}{suffix}", dest / f"{name}{suffix}")
-        copied = len(list(dest.glob(f"*{suffix}")))
-        if copied != len(names):
-            raise ValueError(f"expected {len(names)} {suffix} files in {dest}, found {copied}")
+    copy_named_files(names, raw / "train", public / split, ".dcm")
+    copy_named_files(names, raw / "jpeg" / "train", public / "jpeg" / split, ".jpg")
 
 
 def _copy_records(records: list[Path], test_files: set[Path], dest: Path) -> None:
