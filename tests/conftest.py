@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dagster import DagsterInstance, materialize
 
+from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.definitions import build_assets
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.run import ensure_prepared, ensure_raw
 from mle_pipeline.registry import get_competition
@@ -20,6 +23,18 @@ def leaderboards_dir() -> Path:
     if not LEADERBOARDS.is_dir():
         pytest.skip(f"{LEADERBOARDS} is not present (it sits beside the checkout)")
     return LEADERBOARDS
+
+
+def materialize_prepare(instance: DagsterInstance, data_root: Path, competition_id: str, **kwargs):
+    """Materialize ``raw`` and ``prepared`` for one competition through Dagster."""
+    return materialize(
+        build_assets(["dummy"]),
+        selection=["raw", "prepared"],
+        partition_key=competition_id,
+        instance=instance,
+        resources={"settings": PipelineSettings(data_root=str(data_root))},
+        **kwargs,
+    )
 
 
 def prepare_sample(root: Path, competition_id: str) -> DataLayout:

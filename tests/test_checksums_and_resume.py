@@ -9,28 +9,19 @@ import time
 from pathlib import Path
 
 import yaml
-from dagster import AssetKey, DagsterEventType, instance_for_test, materialize
+from dagster import AssetKey, DagsterEventType, instance_for_test
 
-from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import tree_digests
-from mle_pipeline.definitions import build_assets
 from mle_pipeline.orchestrate import root_cause
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
 
-from .conftest import prepare_sample
+from .conftest import materialize_prepare, prepare_sample
 
 CID = "spaceship-titanic"
 
 
 def _materialize_prepare(root: Path, instance):
-    return materialize(
-        build_assets(["dummy"]),
-        selection=["raw", "prepared"],
-        partition_key=CID,
-        instance=instance,
-        resources={"settings": PipelineSettings(data_root=str(root))},
-        raise_on_error=False,
-    )
+    return materialize_prepare(instance, root, CID, raise_on_error=False)
 
 
 def test_checksum_mismatch_fails_the_check_and_records_nothing(tmp_path: Path, monkeypatch):

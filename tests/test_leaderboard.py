@@ -16,15 +16,21 @@ from mle_pipeline.registry import load_split
 LITE = load_split("lite")
 
 
-def _report(layout: DataLayout, agent: str, cid: str, seed: int, medal: bool, source="sample"):
+def _write_report(layout: DataLayout, agent: str, cid: str, seed: int, source: str, **fields):
     path = layout.report_path(agent, cid, seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({
         "competition_id": cid, "agent": agent, "seed": seed, "data_source": source,
-        "sample_data": source == "sample", "any_medal": medal, "gold_medal": medal,
-        "silver_medal": False, "bronze_medal": False, "above_median": medal,
-        "valid_submission": True, "submission_exists": True, "score": 1.0,
+        "sample_data": source == "sample", "silver_medal": False, "bronze_medal": False,
+        "valid_submission": True, "submission_exists": True, **fields,
     }))
+
+
+def _report(layout: DataLayout, agent: str, cid: str, seed: int, medal: bool, source="sample"):
+    _write_report(
+        layout, agent, cid, seed, source,
+        any_medal=medal, gold_medal=medal, above_median=medal, score=1.0,
+    )  # fmt: skip
 
 
 def test_sem_over_seeds_with_a_missing_seed(tmp_path: Path) -> None:
@@ -153,17 +159,12 @@ def test_unreadable_reports_are_skipped_with_a_warning(tmp_path: Path, caplog) -
 def _full_report(layout, agent, cid, seed, score, *, source="sample", lower=False):
     med, bronze = (0.5, 0.8) if not lower else (0.5, 0.2)
     better = (score < bronze) if lower else (score > bronze)
-    path = layout.report_path(agent, cid, seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({
-        "competition_id": cid, "agent": agent, "seed": seed, "data_source": source,
-        "sample_data": source == "sample", "score": score, "gold_threshold": bronze,
-        "silver_threshold": bronze, "bronze_threshold": bronze, "median_threshold": med,
-        "is_lower_better": lower, "any_medal": better, "gold_medal": better,
-        "silver_medal": False, "bronze_medal": False,
-        "above_median": (score < med) if lower else (score > med),
-        "valid_submission": True, "submission_exists": True, "experiment": "e1",
-    }))
+    _write_report(
+        layout, agent, cid, seed, source,
+        score=score, gold_threshold=bronze, silver_threshold=bronze, bronze_threshold=bronze,
+        median_threshold=med, is_lower_better=lower, any_medal=better, gold_medal=better,
+        above_median=(score < med) if lower else (score > med), experiment="e1",
+    )  # fmt: skip
 
 
 def test_per_competition_scores_against_thresholds(tmp_path: Path) -> None:

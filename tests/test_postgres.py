@@ -19,11 +19,9 @@ from dagster import (
     DagsterRunStatus,
     RunsFilter,
     instance_for_test,
-    materialize,
 )
 
-from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.definitions import build_assets
+from .conftest import materialize_prepare
 
 PG_URL = os.environ.get("MLE_PIPELINE_TEST_PG_URL")
 if PG_URL and PG_URL.startswith(("postgresql://", "postgres://")):
@@ -39,14 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _prepare(instance: DagsterInstance, data_root: Path, tag: str):
-    return materialize(
-        build_assets(["dummy"]),
-        selection=["raw", "prepared"],
-        partition_key=CID,
-        instance=instance,
-        resources={"settings": PipelineSettings(data_root=str(data_root))},
-        tags={"mle_pipeline/test": tag},
-    )
+    return materialize_prepare(instance, data_root, CID, tags={"mle_pipeline/test": tag})
 
 
 def test_runs_and_materializations_are_stored_in_postgres(tmp_path: Path) -> None:
