@@ -160,6 +160,21 @@ def _has_huge_integer(column: pa.ChunkedArray, values: np.ndarray) -> bool:
     return pc.any(pc.match_substring_regex(written, r"^[+-]?[0-9]+$")).as_py() is True
 
 
+def _floats(column: pa.ChunkedArray) -> np.ndarray | None:
+    """The column as the floats pandas reads from it, or None where that is not sure.
+
+    None for text pyarrow cannot read as floats, an infinity (``1e400`` is text to pandas)
+    or an integer beyond int64 among the values.
+    """
+    try:
+        values = pc.cast(column, pa.float64()).to_numpy()
+    except pa.ArrowInvalid:
+        return None
+    if np.isinf(values).any() or _has_huge_integer(column, values):
+        return None
+    return values
+
+
 def _fractions(column: pa.ChunkedArray) -> np.ndarray | None:
     """The floats of a column of plain decimals with at least one fraction, else None.
 
@@ -168,15 +183,11 @@ def _fractions(column: pa.ChunkedArray) -> np.ndarray | None:
     """
     if not _only_bytes(column.slice(0, _GLANCE_ROWS).drop_null(), _NUMBER_BYTES):
         return None  # not even the first values are plain decimals
-    try:
-        values = pc.cast(column, pa.float64()).to_numpy()
-    except pa.ArrowInvalid:
-        return None
-    if _has_huge_integer(column, values):
-        return None
-    finite = values[np.isfinite(values)]
-    if len(finite) < len(values) - column.null_count or np.array_equal(finite, np.trunc(finite)):
-        return None  # infinities, NaN spellings or only whole numbers: the careful path
+    values = _floats(column)
+    if values is None or np.count_nonzero(np.isnan(values)) != column.null_count:
+        return None  # NaN spellings go the careful path too
+    if np.array_equal(values, np.trunc(values), equal_nan=True):
+        return None  # only whole numbers: pandas may have read integers
     return values
 
 
@@ -198,14 +209,9 @@ def _numbers(column: pa.ChunkedArray, integers_only: bool) -> np.ndarray:
             return pc.cast(column, pa.int64()).to_numpy()
         except pa.ArrowInvalid:
             raise _NotCovered("integers pyarrow does not read as pandas does") from None
-    try:
-        values = pc.cast(column, pa.float64()).to_numpy()
-    except pa.ArrowInvalid:
-        raise _NotCovered("number-like text pyarrow cannot read") from None
-    if _has_huge_integer(column, values):
-        raise _NotCovered("an integer beyond int64 among other values")
-    if np.isinf(values).any():
-        raise _NotCovered("a float beyond the float64 range")
+    values = _floats(column)
+    if values is None:
+        raise _NotCovered("numbers pandas may read otherwise (overflow, unreadable text)")
     return values
 
 
