@@ -106,9 +106,11 @@ KINDS = {
     "bool": ["True", "False", "true", "FALSE", "tRuE"],
     "text": ["abc", "x1", "a b", '"a,b"', '"say ""hi"""', "é", "00ab", "id-7"],
     "missing": ["", "NA", "nan", "NULL", "None", '""'],
-    "tricky": ["+5", "1e400", "0x10", " 1", "inf", "1_0", "-", "true ", "1d5", "1" * 20],
+    "tricky": ["+5", "1e400", "0x10", "0X1f", " 1", "5 ", "\t7", "inf", "1_0", "-", "true ",
+               "1d5", "1" * 20, "-9223372036854775808", "9223372036854775807"],
     "odd_floats": ["1.5e", "1.5.", "+-1.5", "1.5f", " 1.5", "1.5 ", "NAN", "nAn", "+nan",
-                   "-nan(ind)", "0.5e-1", "1.5d0", "+.5", "5.e-3", "0x1.8p1", "1.5_0"],
+                   "-nan(ind)", "0.5e-1", "1.5d0", "+.5", "5.e-3", "0x1.8p1", "1.5_0", " 2.5",
+                   "2.5\t", "1e-400", "4.9e-324", "1.7976931348623157e308", "1.8e308"],
 }  # fmt: skip
 
 
@@ -207,9 +209,47 @@ def test_chunk_rows_follow_pandas_heuristic() -> None:
         "a\ntRUE\nfalse\n",  # bool in pandas, text to pyarrow
         "a\n 1.5\n2.5\n",
         "a\nNAN\n1.5\n",
+        "a\n-9223372036854775808\nNA\n7\n",  # the int64 minimum beside a missing value: NaN
+        "a,b\n-9223372036854775808,1\n,2\n",
     ],
 )
 def test_known_disagreements_between_pyarrow_and_pandas(tmp_path: Path, text: str) -> None:
     path = tmp_path / "f.csv"
     path.write_text(text)
     _check(path)
+
+
+@pytest.mark.parametrize("block_bytes", [1, 2, 3, 5, 8, 64])
+def test_scan_finds_hex_and_stray_returns_across_block_edges(
+    tmp_path: Path, block_bytes: int
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"id,toxic\r\n1,0x1F\r\n2,3\r\n")
+    assert csv_reader._scan(path, block_bytes) == (3, True)
+    path.write_bytes(b"box,x\n10,2\nx0,X\n")  # an x, but never after a 0
+    assert csv_reader._scan(path, block_bytes) == (3, False)
+    path.write_bytes(b"a\n1\r2\n")
+    with pytest.raises(csv_reader._NotCovered, match="carriage returns"):
+        csv_reader._scan(path, block_bytes)
+
+
+def test_hex_integers_stay_text(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("id,value\n" + "".join(f"{i},{i}\n" for i in range(100)) + "100,0x10\n")
+    _check(path)  # pyarrow reads 0x10 as 16; pandas keeps the column as text
+    assert read_with_pyarrow(path)["value"].dtype == object
+
+
+def test_memo_shares_a_repeated_text_column(tmp_path: Path) -> None:
+    ids = [f"{i:016x}" for i in range(300)]
+    answers, submission, other = tmp_path / "a.csv", tmp_path / "s.csv", tmp_path / "o.csv"
+    answers.write_text("id,label\n" + "".join(f"{i},{n % 2}\n" for n, i in enumerate(ids)))
+    submission.write_text("id,label\n" + "".join(f"{i},0.5\n" for i in ids))
+    other.write_text("id,label\n" + "".join(f"{i},0.5\n" for i in reversed(ids)))
+    memo = csv_reader.TextMemo()
+    first = read_csv(answers, memo)
+    again = read_csv(submission, memo)
+    assert again["id"].to_numpy() is not first["id"].to_numpy()
+    assert all(a is b for a, b in zip(again["id"], first["id"], strict=True))  # same strings
+    _assert_same_frame(again, pd.read_csv(submission, float_precision="round_trip"))
+    _assert_same_frame(read_csv(other, memo), pd.read_csv(other, float_precision="round_trip"))

@@ -65,7 +65,8 @@ def _frames(ids: list, answer_ids: list) -> tuple[pd.DataFrame, pd.DataFrame]:
         ([4, 2, 3, 1], [4, 2, 3, 1]),  # same order, unsorted ints
         (["b", "a", "c"], ["b", "a", "c"]),
         ([3, 1, 2], [1, 2, 3]),  # other order: sorted
-        ([1, 1, 2], [1, 1, 2]),  # duplicated ids never take the shortcut
+        ([1, 1, 2], [1, 1, 2]),  # duplicated ids: pairs as sorting pairs them
+        ([2, 1, 1, 2], [2, 1, 1, 2]),
     ],
 )
 def test_sorted_by_id_pairs_rows_as_sorting_does(ids: list, answer_ids: list) -> None:
@@ -81,3 +82,10 @@ def test_sorted_by_id_rejects_other_ids() -> None:
     submission, answers = _frames([1, 2, 5], [1, 2, 3])
     with pytest.raises(InvalidSubmissionError, match="do not match"):
         sorted_by_id(submission, answers, "id")
+
+
+def test_binary_auc_of_integer_scores_with_ties() -> None:
+    rng = np.random.default_rng(5)
+    y_true = rng.integers(0, 2, 5_000)
+    y_score = rng.integers(-3, 4, 5_000)  # seven values: nearly every pair of classes ties
+    assert binary_auc(y_true, y_score) == pytest.approx(roc_auc_score(y_true, y_score), abs=1e-12)

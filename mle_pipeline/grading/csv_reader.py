@@ -6,18 +6,21 @@ float_precision="round_trip")``: pandas' C parser, which types each column from 
 ints vs strings, a label read as ``5`` vs ``5.0``), so a faster reader must give the same
 frame, not a similar one.
 
-``read_csv`` parses every column as text with pyarrow (multi-threaded, no inference), then
-types each column by pandas' rules for the inputs where the two are known to agree:
+``read_csv`` lets pyarrow parse and type the file (multi-threaded), then keeps its types
+where pandas' are known to be the same and types the rest from their text by pandas' rules:
 
-- only digits, signs, ``.`` and ``e``: int64 if every value is an integer that fits it and
-  none is missing, else float64 (pyarrow's float parsing is correctly rounded, as pandas'
-  round-trip parser is) unless an integer beyond int64 is among them;
-- every value ``true``/``false`` in any case and none missing: bool;
-- anything else is text (object, missing as NaN) when each of pandas' ``low_memory`` chunks
-  holds a value pandas cannot read as a number or a bool, so no chunk was typed apart.
+- numbers: a column pyarrow reads as numbers pandas reads as numbers too, and both parse
+  decimals correctly rounded (as pandas' round-trip parser does). Integers stay int64
+  (float64 if a value is missing), floats stay float64. Columns where the two may differ
+  (hex, ``+5``, overflow, NaN spellings) are typed from their text instead;
+- text, and what pyarrow reads as dates or bools: only digits, signs, ``.`` and ``e``
+  make int64 if every value is an integer that fits it and none is missing, else float64;
+  ``true``/``false`` in any case and none missing make bool; anything else is text (object,
+  missing as NaN) when each of pandas' ``low_memory`` chunks holds a value pandas cannot
+  read as a number or a bool, so no chunk was typed apart.
 
 Every other input (blank or CR-only lines, quoted newlines, ragged rows, duplicated or empty
-header names, hex, padded numbers, overflowing values, a chunk of number-like text, bad
+header names, padded numbers in text, overflowing values, a chunk of number-like text, bad
 UTF-8, ...) is read by pandas itself, so the result is pandas' in every case.
 """
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -46,16 +50,39 @@ _NUMBER_OR_BOOL_CHARS = "0123456789+-.eE \t\r\v\fiInNfFtTyYaArRuUlLsS"
 _TEXT_WITNESS = "[^" + re.escape(_NUMBER_OR_BOOL_CHARS) + "]"
 _BOOL_WORDS = pa.array(["true", "false"])
 _GLANCE_ROWS = 64
+_INT64_MIN = -(2**63)
 
 
 class _NotCovered(Exception):
     """The input is outside what the pyarrow path reproduces; pandas reads it instead."""
 
 
-def read_csv(path: Path) -> pd.DataFrame:
+@dataclass
+class TextMemo:
+    """Text columns typed while reading earlier files: a file that repeats one reuses it.
+
+    A submission's id column usually repeats the answers' one, and making its Python strings
+    is most of the cost of a text column. Share one memo between the files of one grading.
+    """
+
+    columns: dict[tuple[str, int], tuple[pa.ChunkedArray, np.ndarray]] = field(
+        default_factory=dict
+    )
+
+    def typed(self, name: str, column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
+        """``column`` typed by pandas' rules (chunk_rows: its low_memory chunk size)."""
+        known = self.columns.get((name, chunk_rows))
+        if known is not None and known[0].equals(column):
+            return known[1].copy()  # a new array of the same (immutable) values
+        values = _typed(column, chunk_rows)
+        self.columns[(name, chunk_rows)] = (column, values)
+        return values
+
+
+def read_csv(path: Path, memo: TextMemo | None = None) -> pd.DataFrame:
     """``pandas.read_csv(path, float_precision="round_trip")``, via pyarrow where it agrees."""
     try:
-        return read_with_pyarrow(path)
+        return read_with_pyarrow(path, memo)
     except _NotCovered as why:
         log.debug("%s: read by pandas (%s)", path, why)
     return pd.read_csv(path, float_precision="round_trip")
@@ -70,29 +97,36 @@ def low_memory_chunk_rows(n_columns: int) -> int:
     return rows
 
 
-def _lines(path: Path, block_bytes: int = 1 << 20) -> int:
-    """Lines in the file, read block by block (no copy of the whole file in memory).
+def _scan(path: Path, block_bytes: int = 1 << 20) -> tuple[int, bool]:
+    """(lines in the file, whether ``0x`` or ``0X`` is in it), read block by block.
 
-    Raises ``_NotCovered`` for carriage returns outside CRLF line ends.
+    pyarrow reads ``0x10`` as the integer 16 where pandas keeps text: integer columns of a
+    file with ``0x`` get their text checked. Raises ``_NotCovered`` for carriage returns
+    outside CRLF line ends.
     """
     lines = returns = crlf = 0
-    previous = b""
-    with open(path, "rb") as handle:
-        while block := handle.read(block_bytes):
-            raw = np.frombuffer(block, dtype=np.uint8)
-            feeds = raw == ord("\n")
-            lines += np.count_nonzero(feeds)
-            if b"\r" in block or previous == b"\r":
-                returns += block.count(b"\r")
-                crlf += block.count(b"\r\n") + (previous == b"\r" and block[:1] == b"\n")
-            previous = block[-1:]
+    has_x = False
+    previous = 0  # the last byte of the block before
+    block = bytearray(block_bytes)  # reused: a fresh block per read costs page faults
+    with open(path, "rb", buffering=0) as handle:
+        while size := handle.readinto(block):
+            raw = np.frombuffer(block, dtype=np.uint8, count=size)
+            lines += np.count_nonzero(raw == ord("\n"))
+            # find() is a memchr: almost free while the byte is absent
+            if not has_x and (block.find(b"x", 0, size) >= 0 or block.find(b"X", 0, size) >= 0):
+                x = np.flatnonzero((raw | 0x20) == ord("x"))
+                before = np.where(x > 0, raw[np.maximum(x - 1, 0)], previous)
+                has_x = bool((before == ord("0")).any())
+            if block.find(b"\r", 0, size) >= 0 or previous == ord("\r"):
+                returns += block.count(b"\r", 0, size)
+                crlf += block.count(b"\r\n", 0, size) + (previous == ord("\r") and raw[0] == 10)
+            previous = int(raw[-1])
     if returns != crlf:
         raise _NotCovered("carriage returns outside CRLF line ends")
-    return lines + (previous != b"\n")
+    return lines + (previous != ord("\n")), has_x
 
 
-def read_with_pyarrow(path: Path) -> pd.DataFrame:
-    """The pyarrow path alone; raises ``_NotCovered`` for inputs it does not reproduce."""
+def _header_names(path: Path) -> list[str]:
     with open(path, "rb") as handle:
         header = handle.readline(1 << 20)
     if not header.endswith(b"\n"):
@@ -103,23 +137,91 @@ def read_with_pyarrow(path: Path) -> pd.DataFrame:
         raise _NotCovered(f"pyarrow cannot parse the header: {err}") from None
     if len(set(names)) != len(names) or "" in names:
         raise _NotCovered("empty or duplicated column names")
+    return names
+
+
+def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
+    """The file with pyarrow's own types, or only ``text_columns``, as text."""
     options = pacsv.ConvertOptions(
-        column_types={name: pa.string() for name in names},
-        null_values=PANDAS_NA_STRINGS,
-        strings_can_be_null=True,
-        quoted_strings_can_be_null=True,
+        null_values=PANDAS_NA_STRINGS, strings_can_be_null=True, quoted_strings_can_be_null=True
     )
+    if text_columns is not None:
+        options.include_columns = text_columns
+        options.column_types = {name: pa.string() for name in text_columns}
     try:
-        table = pacsv.read_csv(path, convert_options=options)
+        return pacsv.read_csv(path, convert_options=options)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as err:
         raise _NotCovered(f"pyarrow cannot parse it: {err}") from None
-    if table.num_rows == 0 or table.num_rows != _lines(path) - 1 or table.column_names != names:
+
+
+def read_with_pyarrow(path: Path, memo: TextMemo | None = None) -> pd.DataFrame:
+    """The pyarrow path alone; raises ``_NotCovered`` for inputs it does not reproduce."""
+    memo = memo if memo is not None else TextMemo()
+    names = _header_names(path)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the scan overlaps pyarrow's parse
+        scanned = pool.submit(_scan, path)
+        table = _read(path)
+        lines, has_x = scanned.result()
+    if table.num_rows == 0 or table.num_rows != lines - 1 or table.column_names != names:
         raise _NotCovered("blank lines, quoted line breaks or no rows")
+    columns = {name: _number_values(table.column(name), has_x) for name in names}
+    # Text columns, and columns pyarrow typed as dates, bools, ... or as numbers that need a
+    # look at their text, are typed from their text by pandas' rules.
+    texts = {name: table.column(name) for name in names if pa.types.is_string(table[name].type)}
+    reread = [name for name in names if columns[name] is None and name not in texts]
+    if reread:
+        texts.update(zip(reread, _read(path, reread).columns, strict=True))
     chunk_rows = low_memory_chunk_rows(len(names))
-    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow compute releases the GIL
-        columns = list(pool.map(lambda name: _typed(table.column(name), chunk_rows), names))
+    if len(texts) > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow compute releases the GIL
+            typed = list(pool.map(lambda name: memo.typed(name, texts[name], chunk_rows), texts))
+    else:
+        typed = [memo.typed(name, column, chunk_rows) for name, column in texts.items()]
+    columns.update(zip(texts, typed, strict=True))
     # copy=False keeps one block per column: consolidating would copy every column again.
-    return pd.DataFrame(dict(zip(names, columns, strict=True)), copy=False)
+    return pd.DataFrame(columns, copy=False)
+
+
+def _number_values(column: pa.ChunkedArray, has_x: bool) -> np.ndarray | None:
+    """The values pandas reads from a column pyarrow typed as numbers; None: look at the text.
+
+    Any number in a column makes pandas read it as numbers too (it types each low_memory
+    chunk apart, but a chunk of numbers or missing values is numbers), and both parse
+    decimals correctly rounded. pandas differs on ``+5`` (an integer, a float to pyarrow),
+    ``0x10`` (text, 16), overflow (text or uint64, inf) and NaN spellings outside its
+    missing-value list: those columns get their text read.
+    """
+    if pa.types.is_null(column.type):
+        return np.full(len(column), np.nan)
+    if pa.types.is_int64(column.type) and not has_x:
+        if column.null_count:
+            if pc.min(column).as_py() == _INT64_MIN:
+                return None  # pandas reads it as missing beside a missing value
+            return pc.cast(column, pa.float64(), safe=False).to_numpy()  # rounds as pandas
+        return column.to_numpy()
+    if not pa.types.is_float64(column.type):
+        return None
+    values = column.to_numpy()
+    if column.null_count:  # pandas reads a chunk with a missing value as floats: no ints
+        present = values[~np.isnan(values)]
+        if len(present) != len(values) - column.null_count:
+            return None  # a NaN spelling outside pandas' missing values
+    else:
+        present = values
+        if _whole(values):
+            return None  # maybe integers to pandas (+5)
+    # min/max are NaN if any is: this also catches NaN spellings
+    if len(present) and not (-(2.0**63) < present.min() and present.max() < 2.0**63):
+        return None  # infinity (1e400 is text to pandas) or an integer beyond int64
+    return values
+
+
+def _whole(values: np.ndarray) -> bool:
+    """Whether every value is a whole number; the first values usually settle it."""
+    for part in (values[:_GLANCE_ROWS], values):
+        if (part != np.trunc(part)).any():
+            return False
+    return True
 
 
 def _typed(column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:

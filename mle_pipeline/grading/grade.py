@@ -31,26 +31,33 @@ def size_limit(answers_path: Path) -> int:
     return max(MIN_SIZE_LIMIT, SIZE_FACTOR * answers_size)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a submission or answers CSV into the frame MLE-bench's pandas parse gives."""
-    return csv_reader.read_csv(path)
+def read_table(path: Path, memo: csv_reader.TextMemo | None = None) -> pd.DataFrame:
+    """Read a submission or answers CSV into the frame MLE-bench's pandas parse gives.
+
+    Pass the same ``memo`` for the answers and the submission of one grading.
+    """
+    return csv_reader.read_csv(path, memo)
 
 
-def load_answers(path: Path) -> pd.DataFrame | list[dict]:
+def load_answers(
+    path: Path, memo: csv_reader.TextMemo | None = None
+) -> pd.DataFrame | list[dict]:
     if not path.is_file():
         raise FileNotFoundError(
             f"answers file {path} does not exist: prepare the competition first "
             "(`mle-pipeline prepare -c <id>`)"
         )
     if path.suffix == ".csv":
-        return read_table(path)
+        return read_table(path, memo)
     if path.suffix == ".jsonl":
         with open(path, encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
     raise ValueError(f"{path}: unsupported answers format {path.suffix!r}")
 
 
-def read_submission(path: Path, max_bytes: int = MIN_SIZE_LIMIT) -> pd.DataFrame:
+def read_submission(
+    path: Path, max_bytes: int = MIN_SIZE_LIMIT, memo: csv_reader.TextMemo | None = None
+) -> pd.DataFrame:
     """Parse a submission CSV; anything unreadable raises InvalidSubmissionError."""
     size = path.stat().st_size
     if size == 0:
@@ -63,7 +70,7 @@ def read_submission(path: Path, max_bytes: int = MIN_SIZE_LIMIT) -> pd.DataFrame
         if b"\x00" in handle.read(8192):
             raise InvalidSubmissionError(f"{path} is not a text CSV (it contains NUL bytes)")
     try:
-        frame = read_table(path)
+        frame = read_table(path, memo)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as err:
         raise InvalidSubmissionError(f"{path} is not a readable CSV: {err}") from None
     if frame.empty:
@@ -76,10 +83,11 @@ def score_submission(
     submission_path: Path,
     answers: object,
     max_bytes: int = MIN_SIZE_LIMIT,
+    memo: csv_reader.TextMemo | None = None,
 ) -> tuple[float | None, str | None]:
     """(score rounded to 5 decimals, None) or (None, reason it is invalid)."""
     try:
-        submission = read_submission(submission_path, max_bytes)
+        submission = read_submission(submission_path, max_bytes, memo)
         raw_score = competition.grade_fn(submission, answers)
     except InvalidSubmissionError as err:
         return None, str(err)
@@ -117,8 +125,10 @@ def grade_submission(
     if refused_reason is not None:
         reason = f"refused: {refused_reason}"
     elif submission_exists:
+        memo = csv_reader.TextMemo()  # the submission's ids usually repeat the answers'
+        answers = load_answers(answers_path, memo)
         score, reason = score_submission(
-            competition, submission_path, load_answers(answers_path), size_limit(answers_path)
+            competition, submission_path, answers, size_limit(answers_path), memo
         )
     elif submission_path.exists():
         reason = f"{submission_path} is not a .csv file"

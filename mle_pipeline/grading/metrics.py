@@ -6,8 +6,9 @@ sorting by id) and raises ``InvalidSubmissionError`` with a reason a person can 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -43,27 +44,20 @@ def numeric_values(submission: pd.DataFrame, column: str) -> np.ndarray:
     return values
 
 
-def _unique(ids: np.ndarray) -> bool:
-    if ids.dtype.kind in "iu":  # ints in increasing order: one pass, no hashing
-        steps = np.diff(ids)
-        if (steps > 0).all():
-            return True
-    return bool(pd.Series(ids).is_unique)
-
-
 def sorted_by_id(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sort both frames by id and check the ids match one to one.
 
-    Rows already in the answers' order, with unique ids, pair up as sorting would pair
-    them, so they are returned unsorted (metrics here do not depend on row order).
+    Ids already equal row by row are returned unsorted: sorting two equal id columns
+    permutes both the same way (the sort is deterministic), so rows pair up as they are,
+    and the metrics here do not depend on row order.
     """
     require_columns(submission, [id_column])
     require_row_count(submission, answers)
     sub_ids = submission[id_column].to_numpy()
     ans_ids = answers[id_column].to_numpy()
-    if sub_ids.dtype == ans_ids.dtype and np.array_equal(sub_ids, ans_ids) and _unique(ans_ids):
+    if sub_ids.dtype == ans_ids.dtype and np.array_equal(sub_ids, ans_ids):
         return submission, answers
     submission = submission.sort_values(id_column)
     answers = answers.sort_values(id_column)
@@ -82,6 +76,7 @@ def sorted_by_id(
 
 
 _PARALLEL_SORT_ROWS = 250_000
+T = TypeVar("T")
 
 
 def binary_auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
@@ -108,15 +103,41 @@ def binary_auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
         usable = low != high and bool((positive | (y_true == low)).all())
     if not usable:
         return float(roc_auc_score(y_true, y_score))
-    parts = (y_score[positive], y_score[~positive])
-    if len(y_score) < _PARALLEL_SORT_ROWS:
-        positives, negatives = (np.sort(part) for part in parts)
-    else:  # numpy's sort releases the GIL: sort both classes at once
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            positives, negatives = pool.map(np.sort, parts)
-    below = np.searchsorted(negatives, positives, side="left").sum()
-    below_or_tied = np.searchsorted(negatives, positives, side="right").sum()
-    return float((below + below_or_tied) / (2 * len(positives) * len(negatives)))
+    n_pos = int(np.count_nonzero(positive))
+    n_neg = len(y_score) - n_pos
+    both = _in_parallel if len(y_score) >= _PARALLEL_SORT_ROWS else _in_turn
+    positives, negatives = both(
+        lambda: np.sort(y_score[positive]), lambda: np.sort(y_score[~positive])
+    )
+    # Pairs with the negative below or tied with the positive, and with the positive below or
+    # tied with the negative: merges of the two sorted classes count them in linear time.
+    tied_or_below, not_below = both(
+        lambda: _placed_before(negatives, positives), lambda: _placed_before(positives, negatives)
+    )
+    below = n_pos * n_neg - not_below
+    return float((below + tied_or_below) / (2 * n_pos * n_neg))
+
+
+def _in_turn(*tasks: Callable[[], T]) -> list[T]:
+    return [task() for task in tasks]
+
+
+def _in_parallel(*tasks: Callable[[], T]) -> list[T]:
+    """The tasks' results, run on one thread each (numpy's indexing and sorts drop the GIL)."""
+    with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+        return [future.result() for future in [pool.submit(task) for task in tasks]]
+
+
+def _placed_before(first: np.ndarray, then: np.ndarray) -> int:
+    """Pairs (a, b), a from sorted ``first``, b from sorted ``then``, with a <= b.
+
+    A stable sort of ``first`` followed by ``then`` merges two runs in linear time and puts
+    ``first`` before ``then`` among equal values, so each b is preceded by exactly the
+    a <= b and by the b's before it.
+    """
+    order = np.argsort(np.concatenate([first, then]), kind="stable")
+    positions = np.flatnonzero(order >= len(first))
+    return int(positions.sum()) - len(then) * (len(then) - 1) // 2
 
 
 def mean_binary_auc(columns: Sequence[tuple[np.ndarray, np.ndarray]]) -> float:

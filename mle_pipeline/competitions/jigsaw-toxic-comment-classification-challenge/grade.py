@@ -4,7 +4,6 @@ Rows whose answers are -1 (Kaggle did not score them) are left out, as MLE-bench
 Unlike MLE-bench, label columns are matched by name, not position, and ids must match.
 """
 
-import numpy as np
 import pandas as pd
 
 from mle_pipeline.grading.errors import InvalidSubmissionError
@@ -25,13 +24,14 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
         raise InvalidSubmissionError(
             f"submission has unexpected column(s) {extra}; expected only 'id' and {CLASSES}"
         )
-    scores = np.column_stack([numeric_values(submission, c) for c in CLASSES])
-    submission = submission[["id"]].assign(**dict(zip(CLASSES, scores.T, strict=True)))
+    for column in CLASSES:
+        numeric_values(submission, column)  # a non-numeric column is reported before the ids
     submission, answers = sorted_by_id(submission, answers, "id")
-    labels = answers[CLASSES].to_numpy()
-    scored = labels.sum(axis=1) >= 0
+    labels = {c: answers[c].to_numpy() for c in CLASSES}  # no 2-D copy of the six columns
+    scored = sum(labels.values()) >= 0
+    rows = slice(None) if scored.all() else scored  # a slice takes no copy
     return mean_binary_auc(
-        [(labels[scored, i], submission[c].to_numpy()[scored]) for i, c in enumerate(CLASSES)]
+        [(labels[c][rows], numeric_values(submission, c)[rows]) for c in CLASSES]
     )
 
 
