@@ -2,7 +2,8 @@
 
 - prepare is deterministic (two fresh runs give byte-identical files);
 - the sample submission is valid; a gold submission scores best and takes gold;
-- malformed submissions are invalid with a reason.
+- malformed submissions are invalid with a reason;
+- rows in another order score the same (unless the grader pairs rows in file order).
 
 A competition's ``grade.py`` provides ``gold_submission(answers, sample)``: the perfect
 submission in the sample submission's format.
@@ -125,3 +126,17 @@ def test_missing_empty_and_binary_submissions_are_invalid(
     not_csv = tmp_path / "submission.parquet"
     not_csv.write_text("x")
     assert not _grade(competition, not_csv, answers).submission_exists
+
+
+@pytest.mark.parametrize("cid", IMPLEMENTED)
+def test_rows_in_another_order_score_the_same(cid: str, prepared_root, tmp_path: Path) -> None:
+    competition, answers, sample = _paths(prepared_root(cid), cid)
+    grade_module = importlib.import_module(f"mle_pipeline.competitions.{cid}.grade")
+    if getattr(grade_module, "ROW_ORDER_MATTERS", False):
+        pytest.skip("this grader pairs rows in file order, as MLE-bench's does")
+    gold = grade_module.gold_submission(read_table(answers), read_table(sample))
+    in_order = _grade(competition, _write(gold, tmp_path / "gold.csv"), answers)
+    shuffled = gold.sample(frac=1, random_state=0)
+    other_order = _grade(competition, _write(shuffled, tmp_path / "shuffled.csv"), answers)
+    assert other_order.valid_submission, other_order.invalid_reason
+    assert other_order.score == in_order.score

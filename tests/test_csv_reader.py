@@ -33,6 +33,7 @@ def _assert_same_frame(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
     for name in theirs.columns:
         a, b = ours[name].to_numpy(), theirs[name].to_numpy()
         assert a.dtype == b.dtype, (name, a.dtype, b.dtype)
+        assert a.flags.writeable, f"{name}: read-only, where pandas' frame can be written to"
         if a.dtype.kind == "f":
             assert np.array_equal(a, b, equal_nan=True), name
             assert np.array_equal(np.signbit(a), np.signbit(b)), name
@@ -240,13 +241,13 @@ def test_hex_integers_stay_text(tmp_path: Path) -> None:
     assert read_with_pyarrow(path)["value"].dtype == object
 
 
-def test_memo_shares_a_repeated_text_column(tmp_path: Path) -> None:
+def test_shared_reads_share_a_repeated_text_column(tmp_path: Path) -> None:
     ids = [f"{i:016x}" for i in range(300)]
     answers, submission, other = tmp_path / "a.csv", tmp_path / "s.csv", tmp_path / "o.csv"
     answers.write_text("id,label\n" + "".join(f"{i},{n % 2}\n" for n, i in enumerate(ids)))
     submission.write_text("id,label\n" + "".join(f"{i},0.5\n" for i in ids))
     other.write_text("id,label\n" + "".join(f"{i},0.5\n" for i in reversed(ids)))
-    memo = csv_reader.TextMemo()
+    memo = csv_reader.SharedReads()
     first = read_csv(answers, memo)
     again = read_csv(submission, memo)
     assert again["id"].to_numpy() is not first["id"].to_numpy()

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import logging
 import re
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -57,32 +57,69 @@ class _NotCovered(Exception):
     """The input is outside what the pyarrow path reproduces; pandas reads it instead."""
 
 
-@dataclass
-class TextMemo:
-    """Text columns typed while reading earlier files: a file that repeats one reuses it.
+class SharedReads:
+    """What the reads of one grading share: typed text columns, and files parsed ahead.
 
     A submission's id column usually repeats the answers' one, and making its Python strings
-    is most of the cost of a text column. Share one memo between the files of one grading.
+    is most of the cost of a text column: a later file reuses an equal column's strings.
+    ``parse_next`` lets pyarrow parse a file (which needs no GIL) on a background thread
+    while another file's columns are typed. Use it as a context manager: leaving waits for
+    any parse still running.
     """
 
-    columns: dict[tuple[str, int], tuple[pa.ChunkedArray, np.ndarray]] = field(
-        default_factory=dict
-    )
+    def __init__(self) -> None:
+        self._columns: dict[tuple[str, int], tuple[pa.ChunkedArray, np.ndarray]] = {}
+        self._queued: list[Path] = []
+        self._ahead: dict[Path, Future[_Parsed]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> SharedReads:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._queued.clear()
+        self._ahead.clear()
+
+    def parse_next(self, path: Path) -> None:
+        """Parse ``path`` on a background thread once the parse of the next file read is done.
+
+        One pyarrow parse already keeps every core busy; the next one is best overlapped with
+        the typing of that file's columns, which holds the GIL.
+        """
+        self._queued.append(path)
+
+    def parsed(self, path: Path) -> _Parsed:
+        ahead = self._ahead.pop(path, None)
+        if ahead is not None:
+            return ahead.result()
+        if path in self._queued:
+            self._queued.remove(path)
+        try:
+            return _parse(path)
+        finally:
+            if self._queued:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
+                self._ahead.update((p, self._pool.submit(_parse, p)) for p in self._queued)
+                self._queued.clear()
 
     def typed(self, name: str, column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
         """``column`` typed by pandas' rules (chunk_rows: its low_memory chunk size)."""
-        known = self.columns.get((name, chunk_rows))
+        known = self._columns.get((name, chunk_rows))
         if known is not None and known[0].equals(column):
             return known[1].copy()  # a new array of the same (immutable) values
         values = _typed(column, chunk_rows)
-        self.columns[(name, chunk_rows)] = (column, values)
+        self._columns[(name, chunk_rows)] = (column, values)
         return values
 
 
-def read_csv(path: Path, memo: TextMemo | None = None) -> pd.DataFrame:
+def read_csv(path: Path, shared: SharedReads | None = None) -> pd.DataFrame:
     """``pandas.read_csv(path, float_precision="round_trip")``, via pyarrow where it agrees."""
     try:
-        return read_with_pyarrow(path, memo)
+        return read_with_pyarrow(path, shared)
     except _NotCovered as why:
         log.debug("%s: read by pandas (%s)", path, why)
     return pd.read_csv(path, float_precision="round_trip")
@@ -126,20 +163,6 @@ def _scan(path: Path, block_bytes: int = 1 << 20) -> tuple[int, bool]:
     return lines + (previous != ord("\n")), has_x
 
 
-def _header_names(path: Path) -> list[str]:
-    with open(path, "rb") as handle:
-        header = handle.readline(1 << 20)
-    if not header.endswith(b"\n"):
-        raise _NotCovered("no line feed after the header")
-    try:
-        names = pacsv.read_csv(pa.py_buffer(header)).column_names
-    except (pa.ArrowInvalid, UnicodeDecodeError) as err:
-        raise _NotCovered(f"pyarrow cannot parse the header: {err}") from None
-    if len(set(names)) != len(names) or "" in names:
-        raise _NotCovered("empty or duplicated column names")
-    return names
-
-
 def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
     """The file with pyarrow's own types, or only ``text_columns``, as text."""
     options = pacsv.ConvertOptions(
@@ -154,17 +177,33 @@ def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
         raise _NotCovered(f"pyarrow cannot parse it: {err}") from None
 
 
-def read_with_pyarrow(path: Path, memo: TextMemo | None = None) -> pd.DataFrame:
-    """The pyarrow path alone; raises ``_NotCovered`` for inputs it does not reproduce."""
-    memo = memo if memo is not None else TextMemo()
-    names = _header_names(path)
+@dataclass(frozen=True)
+class _Parsed:
+    names: list[str]
+    table: pa.Table
+    has_x: bool  # whether ``0x`` or ``0X`` is in the file
+
+
+def _parse(path: Path) -> _Parsed:
+    """pyarrow's parse of the file, checked for what it may have read otherwise than pandas."""
     with ThreadPoolExecutor(max_workers=1) as pool:  # the scan overlaps pyarrow's parse
         scanned = pool.submit(_scan, path)
         table = _read(path)
         lines, has_x = scanned.result()
-    if table.num_rows == 0 or table.num_rows != lines - 1 or table.column_names != names:
+    if table.num_rows == 0 or table.num_rows != lines - 1:
         raise _NotCovered("blank lines, quoted line breaks or no rows")
-    columns = {name: _number_values(table.column(name), has_x) for name in names}
+    names = table.column_names
+    if len(set(names)) != len(names) or "" in names:
+        raise _NotCovered("empty or duplicated column names")
+    return _Parsed(names, table, has_x)
+
+
+def read_with_pyarrow(path: Path, shared: SharedReads | None = None) -> pd.DataFrame:
+    """The pyarrow path alone; raises ``_NotCovered`` for inputs it does not reproduce."""
+    shared = shared if shared is not None else SharedReads()
+    parsed = shared.parsed(path)
+    names, table = parsed.names, parsed.table
+    columns = {name: _number_values(table.column(name), parsed.has_x) for name in names}
     # Text columns, and columns pyarrow typed as dates, bools, ... or as numbers that need a
     # look at their text, are typed from their text by pandas' rules.
     texts = {name: table.column(name) for name in names if pa.types.is_string(table[name].type)}
@@ -174,12 +213,21 @@ def read_with_pyarrow(path: Path, memo: TextMemo | None = None) -> pd.DataFrame:
     chunk_rows = low_memory_chunk_rows(len(names))
     if len(texts) > 1:
         with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow compute releases the GIL
-            typed = list(pool.map(lambda name: memo.typed(name, texts[name], chunk_rows), texts))
+            typed = list(pool.map(lambda name: shared.typed(name, texts[name], chunk_rows), texts))
     else:
-        typed = [memo.typed(name, column, chunk_rows) for name, column in texts.items()]
+        typed = [shared.typed(name, column, chunk_rows) for name, column in texts.items()]
     columns.update(zip(texts, typed, strict=True))
     # copy=False keeps one block per column: consolidating would copy every column again.
-    return pd.DataFrame(columns, copy=False)
+    return pd.DataFrame({name: _writable(values) for name, values in columns.items()}, copy=False)
+
+
+def _writable(values: np.ndarray) -> np.ndarray:
+    """``values``, copied if it is a read-only view of Arrow memory (pandas' frames are not).
+
+    A single-chunk column converts without a copy; a grader writing into its frame
+    (``frame.loc[rows, column] = ...``) must not fail where pandas' frame would not.
+    """
+    return values if values.flags.writeable else values.copy()
 
 
 def _number_values(column: pa.ChunkedArray, has_x: bool) -> np.ndarray | None:
@@ -233,7 +281,9 @@ def _typed(column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
     fractions = _fractions(column)
     if fractions is not None:
         return fractions
-    if _only_bytes(present, _NUMBER_BYTES):
+    if _only_bytes(present.slice(0, _GLANCE_ROWS), _NUMBER_BYTES) and _only_bytes(
+        present, _NUMBER_BYTES
+    ):
         return _numbers(column, integers_only=_only_bytes(present, _INTEGER_BYTES))
     if _every_chunk_has_text(column, chunk_rows):
         values = column.to_numpy(zero_copy_only=False)

@@ -31,16 +31,16 @@ def size_limit(answers_path: Path) -> int:
     return max(MIN_SIZE_LIMIT, SIZE_FACTOR * answers_size)
 
 
-def read_table(path: Path, memo: csv_reader.TextMemo | None = None) -> pd.DataFrame:
+def read_table(path: Path, shared: csv_reader.SharedReads | None = None) -> pd.DataFrame:
     """Read a submission or answers CSV into the frame MLE-bench's pandas parse gives.
 
-    Pass the same ``memo`` for the answers and the submission of one grading.
+    Pass the same ``shared`` for the answers and the submission of one grading.
     """
-    return csv_reader.read_csv(path, memo)
+    return csv_reader.read_csv(path, shared)
 
 
 def load_answers(
-    path: Path, memo: csv_reader.TextMemo | None = None
+    path: Path, shared: csv_reader.SharedReads | None = None
 ) -> pd.DataFrame | list[dict]:
     if not path.is_file():
         raise FileNotFoundError(
@@ -48,29 +48,35 @@ def load_answers(
             "(`mle-pipeline prepare -c <id>`)"
         )
     if path.suffix == ".csv":
-        return read_table(path, memo)
+        return read_table(path, shared)
     if path.suffix == ".jsonl":
         with open(path, encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
     raise ValueError(f"{path}: unsupported answers format {path.suffix!r}")
 
 
-def read_submission(
-    path: Path, max_bytes: int = MIN_SIZE_LIMIT, memo: csv_reader.TextMemo | None = None
-) -> pd.DataFrame:
-    """Parse a submission CSV; anything unreadable raises InvalidSubmissionError."""
+def submission_problem(path: Path, max_bytes: int = MIN_SIZE_LIMIT) -> str | None:
+    """Why a submission file is refused unread (empty, too large, binary), or None."""
     size = path.stat().st_size
     if size == 0:
-        raise InvalidSubmissionError(f"{path} is empty")
+        return f"{path} is empty"
     if size > max_bytes:
-        raise InvalidSubmissionError(
-            f"{path} is {size} bytes, over the {max_bytes}-byte limit for this competition"
-        )
+        return f"{path} is {size} bytes, over the {max_bytes}-byte limit for this competition"
     with open(path, "rb") as handle:
         if b"\x00" in handle.read(8192):
-            raise InvalidSubmissionError(f"{path} is not a text CSV (it contains NUL bytes)")
+            return f"{path} is not a text CSV (it contains NUL bytes)"
+    return None
+
+
+def read_submission(
+    path: Path, max_bytes: int = MIN_SIZE_LIMIT, shared: csv_reader.SharedReads | None = None
+) -> pd.DataFrame:
+    """Parse a submission CSV; anything unreadable raises InvalidSubmissionError."""
+    problem = submission_problem(path, max_bytes)
+    if problem is not None:
+        raise InvalidSubmissionError(problem)
     try:
-        frame = read_table(path, memo)
+        frame = read_table(path, shared)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as err:
         raise InvalidSubmissionError(f"{path} is not a readable CSV: {err}") from None
     if frame.empty:
@@ -83,11 +89,11 @@ def score_submission(
     submission_path: Path,
     answers: object,
     max_bytes: int = MIN_SIZE_LIMIT,
-    memo: csv_reader.TextMemo | None = None,
+    shared: csv_reader.SharedReads | None = None,
 ) -> tuple[float | None, str | None]:
     """(score rounded to 5 decimals, None) or (None, reason it is invalid)."""
     try:
-        submission = read_submission(submission_path, max_bytes, memo)
+        submission = read_submission(submission_path, max_bytes, shared)
         raw_score = competition.grade_fn(submission, answers)
     except InvalidSubmissionError as err:
         return None, str(err)
@@ -125,11 +131,14 @@ def grade_submission(
     if refused_reason is not None:
         reason = f"refused: {refused_reason}"
     elif submission_exists:
-        memo = csv_reader.TextMemo()  # the submission's ids usually repeat the answers'
-        answers = load_answers(answers_path, memo)
-        score, reason = score_submission(
-            competition, submission_path, answers, size_limit(answers_path), memo
-        )
+        limit = size_limit(answers_path)
+        with csv_reader.SharedReads() as shared:
+            if submission_problem(submission_path, limit) is None:
+                shared.parse_next(submission_path)  # parsed while the answers are typed
+            answers = load_answers(answers_path, shared)
+            score, reason = score_submission(
+                competition, submission_path, answers, limit, shared
+            )
     elif submission_path.exists():
         reason = f"{submission_path} is not a .csv file"
     else:

@@ -103,19 +103,25 @@ def binary_auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
         usable = low != high and bool((positive | (y_true == low)).all())
     if not usable:
         return float(roc_auc_score(y_true, y_score))
-    n_pos = int(np.count_nonzero(positive))
-    n_neg = len(y_score) - n_pos
+    positive_rows = np.flatnonzero(positive)
+    negative_rows = np.flatnonzero(~positive)
+    n_pos, n_neg = len(positive_rows), len(negative_rows)
     both = _in_parallel if len(y_score) >= _PARALLEL_SORT_ROWS else _in_turn
+    # take() with row numbers: several times faster than a boolean mask on mixed classes
     positives, negatives = both(
-        lambda: np.sort(y_score[positive]), lambda: np.sort(y_score[~positive])
+        lambda: np.sort(y_score.take(positive_rows)), lambda: np.sort(y_score.take(negative_rows))
     )
-    # Pairs with the negative below or tied with the positive, and with the positive below or
-    # tied with the negative: merges of the two sorted classes count them in linear time.
-    tied_or_below, not_below = both(
-        lambda: _placed_before(negatives, positives), lambda: _placed_before(positives, negatives)
+    # Each value of the smaller class is looked up in the larger: pairs with the other value
+    # below it, and below or tied with it.
+    small, large = (positives, negatives) if n_pos <= n_neg else (negatives, positives)
+    below, not_above = both(
+        lambda: int(np.searchsorted(large, small, "left").sum()),
+        lambda: int(np.searchsorted(large, small, "right").sum()),
     )
-    below = n_pos * n_neg - not_below
-    return float((below + tied_or_below) / (2 * n_pos * n_neg))
+    pairs = n_pos * n_neg
+    # Twice the pairs ranked right (positive above negative) plus the tied ones.
+    twice_right = below + not_above if small is positives else 2 * pairs - below - not_above
+    return float(twice_right / (2 * pairs))
 
 
 def _in_turn(*tasks: Callable[[], T]) -> list[T]:
@@ -126,18 +132,6 @@ def _in_parallel(*tasks: Callable[[], T]) -> list[T]:
     """The tasks' results, run on one thread each (numpy's indexing and sorts drop the GIL)."""
     with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
         return [future.result() for future in [pool.submit(task) for task in tasks]]
-
-
-def _placed_before(first: np.ndarray, then: np.ndarray) -> int:
-    """Pairs (a, b), a from sorted ``first``, b from sorted ``then``, with a <= b.
-
-    A stable sort of ``first`` followed by ``then`` merges two runs in linear time and puts
-    ``first`` before ``then`` among equal values, so each b is preceded by exactly the
-    a <= b and by the b's before it.
-    """
-    order = np.argsort(np.concatenate([first, then]), kind="stable")
-    positions = np.flatnonzero(order >= len(first))
-    return int(positions.sum()) - len(then) * (len(then) - 1) // 2
 
 
 def mean_binary_auc(columns: Sequence[tuple[np.ndarray, np.ndarray]]) -> float:

@@ -12,6 +12,7 @@ from mle_pipeline.grading.errors import InvalidSubmissionError
 from mle_pipeline.grading.metrics import numeric_values, require_columns, require_row_count
 
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]
+ROW_ORDER_MATTERS = True  # rows pair up in file order, as in MLE-bench
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
