@@ -254,3 +254,18 @@ def test_shared_reads_share_a_repeated_text_column(tmp_path: Path) -> None:
     assert all(a is b for a, b in zip(again["id"], first["id"], strict=True))  # same strings
     _assert_same_frame(again, pd.read_csv(submission, float_precision="round_trip"))
     _assert_same_frame(read_csv(other, memo), pd.read_csv(other, float_precision="round_trip"))
+
+
+def test_files_parsed_in_the_background_read_as_pandas_reads_them(tmp_path: Path) -> None:
+    answers, clean, blank_lines = tmp_path / "a.csv", tmp_path / "s.csv", tmp_path / "b.csv"
+    answers.write_text("id,label\n" + "".join(f"r{i},{i % 2}\n" for i in range(50)))
+    clean.write_text("id,label\n" + "".join(f"r{i},0.{i}\n" for i in range(50)))
+    blank_lines.write_text("id,label\n\nr1,0.5\n\nr2,0.25\n")  # pyarrow's parse is refused
+    with csv_reader.SharedReads() as shared:
+        shared.parse_next(clean)
+        shared.parse_next(blank_lines)
+        first = read_csv(answers, shared)  # starts both parses once its own is done
+        frames = [read_csv(clean, shared), read_csv(blank_lines, shared)]
+    _assert_same_frame(first, pd.read_csv(answers, float_precision="round_trip"))
+    for path, frame in zip([clean, blank_lines], frames, strict=True):
+        _assert_same_frame(frame, pd.read_csv(path, float_precision="round_trip"))
