@@ -99,3 +99,28 @@ def test_scan_counts_rows_and_spots_text_duckdb_would_quote(
     path = tmp_path / "f.csv"
     path.write_text(text)
     assert streaming.scan_csv(path, buffer_bytes=4) == (1, plain)
+
+
+def _bucket(path: Path, positions: list[int]) -> Path:
+    table = pa.table({"value": [f"row at {p}" for p in positions], streaming.POSITION: positions})
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return path
+
+
+def test_a_bucket_is_put_in_position_order(tmp_path: Path) -> None:
+    path = _bucket(tmp_path / "b.arrows", [13, 10, 12, 11])
+    table = streaming._sorted_bucket(path, 1, bucket_rows=10)
+    assert table.column_names == ["value"]
+    assert table.column("value").to_pylist() == [f"row at {p}" for p in (10, 11, 12, 13)]
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "positions", [[10, 10, 12], [10, 11, 13], [9, 10, 11]], ids=["repeated", "gap", "outside"]
+)
+def test_a_bucket_without_each_position_once_is_an_error(
+    tmp_path: Path, positions: list[int]
+) -> None:
+    with pytest.raises(RuntimeError, match="bucket 1"):
+        streaming._sorted_bucket(_bucket(tmp_path / "b.arrows", positions), 1, bucket_rows=10)
