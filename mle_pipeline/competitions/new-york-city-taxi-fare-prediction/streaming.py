@@ -130,7 +130,8 @@ def _scatter(
     whole_floats = {i for i, t in enumerate(types) if pa.types.is_floating(t)}
     n_rows = len(positions)
     bucket_type = np.uint16 if len(buckets) <= 2**16 else np.int64
-    sinks = [pa.OSFile(str(path), "wb") for path in buckets]
+    # Buffered: each bucket gets many small IPC messages, a few writes each otherwise.
+    sinks = [pa.BufferedOutputStream(pa.OSFile(str(path), "wb"), 1 << 18) for path in buckets]
     writers = [pa.ipc.new_stream(sink, schema) for sink in sinks]
     seen = 0
     # The next block parses on a second thread while this one is split into the buckets.
@@ -216,7 +217,7 @@ def _train_parts(
 
 def _sorted_bucket(path: Path, b: int, bucket_rows: int) -> pa.Table:
     """Bucket ``b``'s rows in position order (the position column dropped); deletes the file."""
-    with pa.OSFile(str(path), "rb") as source:
+    with pa.memory_map(str(path)) as source:  # many small messages: no read call for each
         table = pa.ipc.open_stream(source).read_all().combine_chunks()
     path.unlink()
     first = b * bucket_rows
