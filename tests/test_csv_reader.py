@@ -220,6 +220,12 @@ def test_known_disagreements_between_pyarrow_and_pandas(tmp_path: Path, text: st
     _check(path)
 
 
+def test_a_header_that_is_not_utf8_is_left_to_pandas(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,id,\xe9\n0,0,0\n")  # found by fuzzing
+    _check(path)
+
+
 @pytest.mark.parametrize("block_bytes", [1, 2, 3, 5, 8, 64])
 def test_scan_finds_hex_and_stray_returns_across_block_edges(
     tmp_path: Path, block_bytes: int

@@ -192,7 +192,10 @@ def _parse(path: Path) -> _Parsed:
         lines, has_x = scanned.result()
     if table.num_rows == 0 or table.num_rows != lines - 1:
         raise _NotCovered("blank lines, quoted line breaks or no rows")
-    names = table.column_names
+    try:
+        names = table.column_names
+    except UnicodeDecodeError as err:  # pyarrow decodes the names only now
+        raise _NotCovered(f"column names are not UTF-8: {err}") from None
     if len(set(names)) != len(names) or "" in names:
         raise _NotCovered("empty or duplicated column names")
     return _Parsed(names, table, has_x)
