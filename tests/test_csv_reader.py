@@ -5,11 +5,9 @@ from __future__ import annotations
 import math
 import warnings
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -149,38 +147,6 @@ def test_matches_pandas_on_generated_files(tmp_path_factory, strategy) -> None:
 
     check()
     assert any(covered)  # the fast path was compared, not only pandas with itself
-
-
-@pytest.mark.parametrize("strategy", [csv_files(), well_formed_files()], ids=["any", "typed"])
-def test_types_declared_from_the_start_of_a_file_read_as_pandas(
-    tmp_path_factory, strategy
-) -> None:
-    """Big files are parsed with types inferred from their start: a few bytes stand in here."""
-    covered = []
-
-    @settings(
-        max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
-    )
-    @given(data=strategy, prefix=st.integers(1, 120))
-    def check(data: bytes, prefix: int) -> None:
-        path = tmp_path_factory.mktemp("csv") / "file.csv"
-        path.write_bytes(data)
-        with mock.patch.object(csv_reader, "_PREFIX_BYTES", prefix):
-            covered.append(_check(path))
-
-    check()
-    assert any(covered)
-
-
-def test_a_later_value_of_another_type_is_inferred_again(tmp_path: Path) -> None:
-    path = tmp_path / "f.csv"
-    path.write_text("id,a,b\n" + "".join(f"{i},{i},x\n" for i in range(50)) + "50,1.5,7\n")
-    with mock.patch.object(csv_reader, "_PREFIX_BYTES", 64):
-        assert csv_reader._prefix_types(path) == {
-            "id": pa.int64(), "a": pa.int64(), "b": pa.string()
-        }  # fmt: skip
-        assert _check(path)
-        assert read_csv(path)["a"].dtype == np.float64
 
 
 def test_numbers_match_round_trip_parsing(tmp_path: Path) -> None:

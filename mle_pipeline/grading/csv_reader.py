@@ -163,18 +163,11 @@ def _scan(path: Path, block_bytes: int = 1 << 20) -> tuple[int, bool]:
     return lines + (previous != ord("\n")), has_x
 
 
-def _convert_options(column_types: dict[str, pa.DataType] | None = None) -> pacsv.ConvertOptions:
-    return pacsv.ConvertOptions(
-        column_types=column_types,
-        null_values=PANDAS_NA_STRINGS,
-        strings_can_be_null=True,
-        quoted_strings_can_be_null=True,
-    )
-
-
 def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
     """The file with pyarrow's own types, or only ``text_columns``, as text."""
-    options = _convert_options()
+    options = pacsv.ConvertOptions(
+        null_values=PANDAS_NA_STRINGS, strings_can_be_null=True, quoted_strings_can_be_null=True
+    )
     if text_columns is not None:
         options.include_columns = text_columns
         options.column_types = {name: pa.string() for name in text_columns}
@@ -182,50 +175,6 @@ def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
         return pacsv.read_csv(path, convert_options=options)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as err:
         raise _NotCovered(f"pyarrow cannot parse it: {err}") from None
-
-
-# A file larger than this is parsed with column types declared from pyarrow's inference on
-# its first _PREFIX_BYTES. Inferring over the whole file keeps every parsed block until the
-# end (a peak of ~2.6x the table); a parse with declared types releases each block.
-_PREFIX_BYTES = 1 << 20
-
-
-def _prefix_types(path: Path) -> dict[str, pa.DataType] | None:
-    """Types to declare for parsing the whole file, or None to let pyarrow infer them.
-
-    Number columns get the type pyarrow infers from the file's start; the others are read
-    as text, which is how they are typed anyway. When the whole file parses with these
-    types, inference over all of it gives the same: pyarrow widens a column's type only for
-    a value that does not parse as the type it has.
-    """
-    with open(path, "rb") as handle:
-        head = handle.read(_PREFIX_BYTES)
-    end = head.rfind(b"\n") + 1
-    if len(head) < _PREFIX_BYTES or end == 0:
-        return None  # a small file: one inferring parse costs less than two
-    try:
-        start = pacsv.read_csv(pa.py_buffer(head[:end]), convert_options=_convert_options())
-        names = start.column_names
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
-        return None
-    if len(set(names)) != len(names):
-        return None
-    numbers = (pa.int64(), pa.float64())
-    return {
-        name: kind if kind in numbers else pa.string()
-        for name, kind in zip(names, start.schema.types, strict=True)
-    }
-
-
-def _read_declared(path: Path) -> pa.Table:
-    """``_read(path)``, parsed with declared types where the file's start allows it."""
-    types = _prefix_types(path)
-    if types is not None:
-        try:
-            return pacsv.read_csv(path, convert_options=_convert_options(types))
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
-            pass  # a later value needs another type: infer over the whole file
-    return _read(path)
 
 
 @dataclass(frozen=True)
@@ -239,7 +188,7 @@ def _parse(path: Path) -> _Parsed:
     """pyarrow's parse of the file, checked for what it may have read otherwise than pandas."""
     with ThreadPoolExecutor(max_workers=1) as pool:  # the scan overlaps pyarrow's parse
         scanned = pool.submit(_scan, path)
-        table = _read_declared(path)
+        table = _read(path)
         lines, has_x = scanned.result()
     if table.num_rows == 0 or table.num_rows != lines - 1:
         raise _NotCovered("blank lines, quoted line breaks or no rows")
