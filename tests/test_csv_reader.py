@@ -253,13 +253,13 @@ def test_shared_reads_share_a_repeated_text_column(tmp_path: Path) -> None:
     answers.write_text("id,label\n" + "".join(f"{i},{n % 2}\n" for n, i in enumerate(ids)))
     submission.write_text("id,label\n" + "".join(f"{i},0.5\n" for i in ids))
     other.write_text("id,label\n" + "".join(f"{i},0.5\n" for i in reversed(ids)))
-    memo = csv_reader.SharedReads()
-    first = read_csv(answers, memo)
-    again = read_csv(submission, memo)
+    shared = csv_reader.SharedReads()
+    first = read_csv(answers, shared)
+    again = read_csv(submission, shared)
     assert again["id"].to_numpy() is not first["id"].to_numpy()
     assert all(a is b for a, b in zip(again["id"], first["id"], strict=True))  # same strings
     _assert_same_frame(again, pd.read_csv(submission, float_precision="round_trip"))
-    _assert_same_frame(read_csv(other, memo), pd.read_csv(other, float_precision="round_trip"))
+    _assert_same_frame(read_csv(other, shared), pd.read_csv(other, float_precision="round_trip"))
 
 
 def test_files_parsed_in_the_background_read_as_pandas_reads_them(tmp_path: Path) -> None:

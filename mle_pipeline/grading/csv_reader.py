@@ -284,9 +284,7 @@ def _typed(column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
     fractions = _fractions(column)
     if fractions is not None:
         return fractions
-    if _only_bytes(present.slice(0, _GLANCE_ROWS), _NUMBER_BYTES) and _only_bytes(
-        present, _NUMBER_BYTES
-    ):
+    if _only_bytes(present, _NUMBER_BYTES):
         return _numbers(column, integers_only=_only_bytes(present, _INTEGER_BYTES))
     if _every_chunk_has_text(column, chunk_rows):
         values = column.to_numpy(zero_copy_only=False)
@@ -347,14 +345,18 @@ def _fractions(column: pa.ChunkedArray) -> np.ndarray | None:
 
 
 def _only_bytes(column: pa.ChunkedArray, allowed: bytes) -> bool:
-    """Whether a string column's text uses no byte outside ``allowed``."""
-    for chunk in column.chunks:
-        if len(chunk) == 0:
-            continue
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
-        start, stop = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
-        if bytes(memoryview(chunk.buffers()[2])[start:stop]).translate(None, allowed):
-            return False
+    """Whether a string column's text uses no byte outside ``allowed``.
+
+    The first rows are looked at first: a text column usually gives itself away there.
+    """
+    for part in (column.slice(0, _GLANCE_ROWS), column):
+        for chunk in part.chunks:
+            if len(chunk) == 0:
+                continue
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
+            start, stop = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
+            if bytes(memoryview(chunk.buffers()[2])[start:stop]).translate(None, allowed):
+                return False
     return True
 
 

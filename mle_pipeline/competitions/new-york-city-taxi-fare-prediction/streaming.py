@@ -28,9 +28,11 @@ import logging
 import math
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import numpy as np
@@ -49,6 +51,7 @@ _QUOTED_BYTES = (b'"', b"#")
 DUCKDB_MEMORY_LIMIT = "512MB"
 log = logging.getLogger(__name__)
 _CHUNK = 1 << 22
+T = TypeVar("T")
 
 
 def scan_csv(path: Path, buffer_bytes: int = 16 << 20) -> tuple[int, bool]:
@@ -134,12 +137,9 @@ def _scatter(
     sinks = [pa.BufferedOutputStream(pa.OSFile(str(path), "wb"), 1 << 18) for path in buckets]
     writers = [pa.ipc.new_stream(sink, schema) for sink in sinks]
     seen = 0
-    # The next block parses on a second thread while this one is split into the buckets.
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-parse")
+    batches = _one_ahead(reader)  # the next block parses while this one is bucketed
     try:
-        ahead = pool.submit(_next_batch, reader)
-        while (batch := ahead.result()) is not None:
-            ahead = pool.submit(_next_batch, reader)
+        for batch in batches:
             start, seen = seen, seen + batch.num_rows
             if seen > n_rows:
                 continue  # more rows than counted: keep counting, the caller retries
@@ -165,18 +165,25 @@ def _scatter(
                 writers[b].write_batch(tagged.slice(offset, int(counts[b])))
                 offset += int(counts[b])
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        batches.close()
         for writer, sink in zip(writers, sinks, strict=True):
             writer.close()
             sink.close()
     return seen, [reader.schema.names[i] for i in sorted(whole_floats)]
 
 
-def _next_batch(reader: pacsv.CSVStreamingReader) -> pa.RecordBatch | None:
-    try:
-        return reader.read_next_batch()
-    except StopIteration:
-        return None
+def _one_ahead(items: Iterable[T]) -> Iterator[T]:
+    """``items`` in order, each made on a second thread while the caller uses the one before.
+
+    Closing the generator waits for the item being made.
+    """
+    items = iter(items)
+    end = object()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(next, items, end)
+        while (item := ahead.result()) is not end:
+            ahead = pool.submit(next, items, end)
+            yield item
 
 
 def _train_parts(
@@ -192,12 +199,10 @@ def _train_parts(
     Each bucket file is deleted once read.
     """
     test_values: pa.Array | None = None
-    with ThreadPoolExecutor(max_workers=1) as pool:  # load bucket b + 1 while b is written
-        loading = pool.submit(_sorted_bucket, buckets[0], 0, bucket_rows)
-        for b in range(len(buckets)):
-            table = loading.result()
-            if b + 1 < len(buckets):
-                loading = pool.submit(_sorted_bucket, buckets[b + 1], b + 1, bucket_rows)
+    # Bucket b + 1 loads while bucket b is written.
+    tables = _one_ahead(_sorted_bucket(path, b, bucket_rows) for b, path in enumerate(buckets))
+    with closing(tables):
+        for b, table in enumerate(tables):
             first = b * bucket_rows
             n_test_here = min(max(n_test - first, 0), table.num_rows)
             if n_test_here:
