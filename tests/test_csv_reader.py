@@ -131,8 +131,16 @@ def well_formed_files(draw: st.DrawFn) -> bytes:
     return (end.join([",".join(names), *rows]) + end).encode("utf-8")
 
 
+@pytest.fixture(params=[None, 9], ids=["pieces", "tiny-pieces"])
+def piece_bytes(request, monkeypatch) -> int:
+    """The reader's piece size: as shipped, or a few bytes (a piece per line or less)."""
+    if request.param is not None:
+        monkeypatch.setattr(csv_reader, "PIECE_BYTES", request.param)
+    return csv_reader.PIECE_BYTES
+
+
 @pytest.mark.parametrize("strategy", [csv_files(), well_formed_files()], ids=["any", "typed"])
-def test_matches_pandas_on_generated_files(tmp_path_factory, strategy) -> None:
+def test_matches_pandas_on_generated_files(tmp_path_factory, strategy, piece_bytes) -> None:
     covered = []
 
     # derandomize: the same 300 files every run (no flaky CI); explore with a bigger run by hand
@@ -275,3 +283,39 @@ def test_files_parsed_in_the_background_read_as_pandas_reads_them(tmp_path: Path
     _assert_same_frame(first, pd.read_csv(answers, float_precision="round_trip"))
     for path, frame in zip([clean, blank_lines], frames, strict=True):
         _assert_same_frame(frame, pd.read_csv(path, float_precision="round_trip"))
+
+
+@pytest.mark.parametrize("size", [1, 4, 16, 1 << 20])
+def test_pieces_are_whole_lines_that_add_up_to_the_file(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "f.csv"
+    data = b"id,text\n" + b"".join(b"%d,%s\n" % (i, b"x" * (i % 37)) for i in range(200))
+    path.write_bytes(data + b"200,no line end")
+    pieces = [bytes(piece) for piece in csv_reader._pieces(path, size)]
+    assert b"".join(pieces) == path.read_bytes()
+    assert all(piece.endswith(b"\n") for piece in pieces[:-1])
+    assert len(pieces) > 1 or size == 1 << 20
+
+
+def test_a_quote_in_a_later_piece_reads_the_file_whole(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(csv_reader, "PIECE_BYTES", 64)
+    path = tmp_path / "f.csv"
+    rows = [f"{i},{i / 7}" for i in range(40)] + ['40,"a\nb"', "41,0.5"]
+    path.write_text("id,value\n" + "\n".join(rows) + "\n")
+    with pytest.raises(csv_reader._Quoted):
+        list(csv_reader._pieces(path, 64))
+    assert not _check(path)  # a quoted line break: pandas reads it, as it must
+
+
+@pytest.mark.parametrize(
+    "later", ["0.5", "", "text", "True", "0x10", "+5"], ids=repr
+)
+def test_columns_typed_apart_in_two_pieces_read_as_pandas(
+    tmp_path: Path, monkeypatch, later: str
+) -> None:
+    """Integers in the first piece, something else in a later one: the column is text-typed."""
+    monkeypatch.setattr(csv_reader, "PIECE_BYTES", 256)
+    path = tmp_path / "f.csv"
+    rows = [f"{i},{i},{i / 4}" for i in range(100)] + [f"100,{later},0.25"]
+    path.write_text("id,value,score\n" + "\n".join(rows) + "\n")
+    assert len(list(csv_reader._pieces(path, 256))) > 2
+    _check(path)

@@ -27,7 +27,9 @@ UTF-8, ...) is read by pandas itself, so the result is pandas' in every case.
 from __future__ import annotations
 
 import logging
+import os
 import re
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,8 +165,24 @@ def _scan(path: Path, block_bytes: int = 1 << 20) -> tuple[int, bool]:
     return lines + (previous != ord("\n")), has_x
 
 
+# Files are parsed a piece of whole lines at a time: pyarrow's whole-file read holds the file's
+# bytes beside the table it builds, which more than doubles the memory a grading needs.
+PIECE_BYTES = 2 << 20
+# glibc's allocator hands large freed blocks back to the system at once; mimalloc (pyarrow's
+# default) keeps them a while, which shows as a higher peak RSS for the same reads.
+_POOL = pa.system_memory_pool()
+_READ_ERRORS = (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError)
+
+
+class _Quoted(Exception):
+    """A double quote is in the file: a quoted field may hold a line break, so no pieces."""
+
+
 def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
-    """The file with pyarrow's own types, or only ``text_columns``, as text."""
+    """The file with pyarrow's own types, or only ``text_columns``, as text.
+
+    A column that pyarrow types differently in two pieces is read again, as text.
+    """
     options = pacsv.ConvertOptions(
         null_values=PANDAS_NA_STRINGS, strings_can_be_null=True, quoted_strings_can_be_null=True
     )
@@ -172,9 +190,108 @@ def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
         options.include_columns = text_columns
         options.column_types = {name: pa.string() for name in text_columns}
     try:
-        return pacsv.read_csv(path, convert_options=options)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as err:
+        tables = _read_pieces(path, options)
+    except _Quoted:
+        return _parse_csv(path, options)
+    if len(tables) == 1:
+        return tables[0]
+    schema = tables[0].schema
+    mixed = [
+        field.name
+        for index, field in enumerate(schema)
+        if any(table.schema.field(index).type != field.type for table in tables[1:])
+    ]
+    if not mixed:
+        return pa.concat_tables(tables)
+    kept = {
+        field.name: pa.chunked_array(
+            [chunk for table in tables for chunk in table.column(index).chunks], field.type
+        )
+        for index, field in enumerate(schema)
+        if field.name not in mixed
+    }
+    del tables
+    texts = _read(path, mixed)
+    return pa.table(
+        [kept[name] if name in kept else texts.column(name) for name in schema.names],
+        names=schema.names,
+    )
+
+
+def _read_pieces(path: Path, options: pacsv.ConvertOptions) -> list[pa.Table]:
+    """One table per piece of the file, each parsed by pyarrow (multi-threaded)."""
+    pieces = _pieces(path, PIECE_BYTES)
+    first = next(pieces, None)
+    if first is None:
+        raise _NotCovered("empty file")
+    names = _header_names(first)
+    tables = [_parse_csv(first, options)]
+    del first
+    following = pacsv.ReadOptions(column_names=names)  # the header is in the first piece only
+    tables.extend(_parse_csv(piece, options, following) for piece in pieces)
+    return tables
+
+
+def _parse_csv(
+    source: Path | memoryview, options: pacsv.ConvertOptions, read: pacsv.ReadOptions | None = None
+) -> pa.Table:
+    data = pa.BufferReader(pa.py_buffer(source)) if isinstance(source, memoryview) else source
+    try:
+        return pacsv.read_csv(data, read_options=read, convert_options=options, memory_pool=_POOL)
+    except _READ_ERRORS as err:
         raise _NotCovered(f"pyarrow cannot parse it: {err}") from None
+
+
+def _header_names(piece: memoryview) -> list[str]:
+    """The column names in the first line; refused if pyarrow and pandas may differ on them."""
+    end = bytes(piece[: 1 << 16]).find(b"\n")
+    header = piece[: end + 1] if end >= 0 else piece
+    try:
+        names = _parse_csv(header, pacsv.ConvertOptions()).column_names
+    except UnicodeDecodeError as err:  # pyarrow decodes the names only when asked
+        raise _NotCovered(f"column names are not UTF-8: {err}") from None
+    if len(set(names)) != len(names) or "" in names:
+        raise _NotCovered("empty or duplicated column names")
+    return names
+
+
+def _pieces(path: Path, piece_bytes: int) -> Iterator[memoryview]:
+    """The file as pieces of whole lines, about ``piece_bytes`` each (a longer line is one).
+
+    Raises ``_Quoted`` as soon as a piece holds a double quote. A piece's buffer is reused
+    for the next one once nothing holds a view of it (fresh pages cost page faults).
+    """
+    with open(path, "rb", buffering=0) as handle:
+        # a zeroed buffer no larger than the file (+1: a full read means there may be more)
+        buffer = bytearray(min(piece_bytes, os.fstat(handle.fileno()).st_size + 1))
+        while True:
+            size = _read_into(handle, buffer)
+            if size == 0:
+                return
+            cut = size
+            if size == len(buffer):
+                cut = buffer.rfind(b"\n") + 1
+                if cut == 0:  # a line longer than the piece
+                    handle.seek(-size, 1)
+                    buffer = bytearray(2 * len(buffer))
+                    continue
+                handle.seek(cut - size, 1)  # the partial line starts the next piece
+            if buffer.find(b'"', 0, cut) >= 0:
+                raise _Quoted
+            piece = memoryview(buffer)[:cut]
+            yield piece
+            try:
+                piece.release()  # fails while pyarrow still holds a view of the buffer
+            except BufferError:
+                buffer = bytearray(len(buffer))
+
+
+def _read_into(handle, buffer: bytearray) -> int:
+    """Fill ``buffer`` from ``handle`` (fewer bytes only at the end of the file)."""
+    view, filled = memoryview(buffer), 0
+    while filled < len(buffer) and (size := handle.readinto(view[filled:])):
+        filled += size
+    return filled
 
 
 @dataclass(frozen=True)
@@ -205,11 +322,22 @@ def read_with_pyarrow(path: Path, shared: SharedReads | None = None) -> pd.DataF
     """The pyarrow path alone; raises ``_NotCovered`` for inputs it does not reproduce."""
     shared = shared if shared is not None else SharedReads()
     parsed = shared.parsed(path)
-    names, table = parsed.names, parsed.table
-    columns = {name: _number_values(table.column(name), parsed.has_x) for name in names}
+    names, has_x = parsed.names, parsed.has_x
+    arrow = dict(zip(names, parsed.table.columns, strict=True))
+    del parsed  # a column's Arrow memory is let go as soon as the column is converted
+    columns: dict[str, np.ndarray | None] = {}
     # Text columns, and columns pyarrow typed as dates, bools, ... or as numbers that need a
     # look at their text, are typed from their text by pandas' rules.
-    texts = {name: table.column(name) for name in names if pa.types.is_string(table[name].type)}
+    texts: dict[str, pa.ChunkedArray] = {}
+    for name in names:
+        column = arrow.pop(name)
+        if pa.types.is_string(column.type):
+            texts[name] = column
+            columns[name] = None
+        else:
+            values = _number_values(column, has_x)
+            columns[name] = None if values is None else _writable(values)
+        del column
     reread = [name for name in names if columns[name] is None and name not in texts]
     if reread:
         texts.update(zip(reread, _read(path, reread).columns, strict=True))
@@ -219,9 +347,9 @@ def read_with_pyarrow(path: Path, shared: SharedReads | None = None) -> pd.DataF
             typed = list(pool.map(lambda name: shared.typed(name, texts[name], chunk_rows), texts))
     else:
         typed = [shared.typed(name, column, chunk_rows) for name, column in texts.items()]
-    columns.update(zip(texts, typed, strict=True))
+    columns.update(zip(texts, map(_writable, typed), strict=True))
     # copy=False keeps one block per column: consolidating would copy every column again.
-    return pd.DataFrame({name: _writable(values) for name, values in columns.items()}, copy=False)
+    return pd.DataFrame(columns, copy=False)
 
 
 def _writable(values: np.ndarray) -> np.ndarray:
