@@ -26,10 +26,11 @@ UTF-8, ...) is read by pandas itself, so the result is pandas' in every case.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,6 +175,27 @@ _POOL = pa.system_memory_pool()
 _READ_ERRORS = (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError)
 
 
+def _libc_malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc only
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _libc_malloc_trim()
+
+
+def _give_back_freed_memory() -> None:
+    """Return the free memory glibc's heaps hold to the system (no-op without glibc).
+
+    A parse frees many blocks in the heaps of pyarrow's threads, where glibc keeps them for
+    those threads: without this a grading's peak RSS holds one file's parse beside the next
+    (tabular 1 M rows: 109 MiB instead of 70).
+    """
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
 class _Quoted(Exception):
     """A double quote is in the file: a quoted field may hold a line break, so no pieces."""
 
@@ -307,6 +329,7 @@ def _parse(path: Path) -> _Parsed:
         scanned = pool.submit(_scan, path)
         table = _read(path)
         lines, has_x = scanned.result()
+    _give_back_freed_memory()
     if table.num_rows == 0 or table.num_rows != lines - 1:
         raise _NotCovered("blank lines, quoted line breaks or no rows")
     try:
@@ -344,10 +367,12 @@ def read_with_pyarrow(path: Path, shared: SharedReads | None = None) -> pd.DataF
     chunk_rows = low_memory_chunk_rows(len(names))
     if len(texts) > 1:
         with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow compute releases the GIL
-            typed = list(pool.map(lambda name: shared.typed(name, texts[name], chunk_rows), texts))
+            typed = list(pool.map(lambda item: shared.typed(*item, chunk_rows), texts.items()))
     else:
         typed = [shared.typed(name, column, chunk_rows) for name, column in texts.items()]
     columns.update(zip(texts, map(_writable, typed), strict=True))
+    del texts, typed  # the file's Arrow columns
+    _give_back_freed_memory()
     # copy=False keeps one block per column: consolidating would copy every column again.
     return pd.DataFrame(columns, copy=False)
 
