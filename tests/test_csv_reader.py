@@ -220,6 +220,9 @@ def test_chunk_rows_follow_pandas_heuristic() -> None:
         "a\nNAN\n1.5\n",
         "a\n-9223372036854775808\nNA\n7\n",  # the int64 minimum beside a missing value: NaN
         "a,b\n-9223372036854775808,1\n,2\n",
+        "a\nx\n  \ny\n",  # pandas skips a line of spaces or tabs; pyarrow reads it as text
+        "a\nx\n\t\ny\n",
+        "a,b\n1,x\n \t\n2,y\n",
     ],
 )
 def test_known_disagreements_between_pyarrow_and_pandas(tmp_path: Path, text: str) -> None:
@@ -306,9 +309,7 @@ def test_a_quote_in_a_later_piece_reads_the_file_whole(tmp_path: Path, monkeypat
     assert not _check(path)  # a quoted line break: pandas reads it, as it must
 
 
-@pytest.mark.parametrize(
-    "later", ["0.5", "", "text", "True", "0x10", "+5"], ids=repr
-)
+@pytest.mark.parametrize("later", ["0.5", "", "text", "True", "0x10", "+5"], ids=repr)
 def test_columns_typed_apart_in_two_pieces_read_as_pandas(
     tmp_path: Path, monkeypatch, later: str
 ) -> None:
@@ -319,3 +320,23 @@ def test_columns_typed_apart_in_two_pieces_read_as_pandas(
     path.write_text("id,value,score\n" + "\n".join(rows) + "\n")
     assert len(list(csv_reader._pieces(path, 256))) > 2
     _check(path)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"id,v\n1,2\n\n3,4\n",  # a blank line
+        b"id,v\n1,2\r\n\r\n3,4\r\n",
+        b"id,v\n1,2\n3,4\n\n",
+        b"id,v\n1,2\r3,4\n",  # a carriage return outside CRLF
+        b"id,v\n1,2\n3,0x1F\n",  # hex: pyarrow reads 31, pandas keeps text
+        b"id,v\n1,2\n3,4\n",
+    ],
+    ids=repr,
+)
+def test_pieces_check_what_the_scan_checks(tmp_path: Path, piece_bytes: int, data: bytes) -> None:
+    """Files without quotes are checked piece by piece (tiny pieces: a line or less each)."""
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    covered = _check(path)
+    assert covered == (data.count(b"\n\n") + data.count(b"\n\r\n") + data.count(b"\r3") == 0)

@@ -140,9 +140,8 @@ def low_memory_chunk_rows(n_columns: int) -> int:
 def _scan(path: Path, block_bytes: int = 1 << 20) -> tuple[int, bool]:
     """(lines in the file, whether ``0x`` or ``0X`` is in it), read block by block.
 
-    pyarrow reads ``0x10`` as the integer 16 where pandas keeps text: integer columns of a
-    file with ``0x`` get their text checked. Raises ``_NotCovered`` for carriage returns
-    outside CRLF line ends.
+    For files with quotes, which are parsed whole. Raises ``_NotCovered`` for carriage
+    returns outside CRLF line ends.
     """
     lines = returns = crlf = 0
     has_x = False
@@ -152,11 +151,7 @@ def _scan(path: Path, block_bytes: int = 1 << 20) -> tuple[int, bool]:
         while size := handle.readinto(block):
             raw = np.frombuffer(block, dtype=np.uint8, count=size)
             lines += np.count_nonzero(raw == ord("\n"))
-            # find() is a memchr: almost free while the byte is absent
-            if not has_x and (block.find(b"x", 0, size) >= 0 or block.find(b"X", 0, size) >= 0):
-                x = np.flatnonzero((raw | 0x20) == ord("x"))
-                before = np.where(x > 0, raw[np.maximum(x - 1, 0)], previous)
-                has_x = bool((before == ord("0")).any())
+            has_x = has_x or _has_hex_prefix(block, size, previous)
             if block.find(b"\r", 0, size) >= 0 or previous == ord("\r"):
                 returns += block.count(b"\r", 0, size)
                 crlf += block.count(b"\r\n", 0, size) + (previous == ord("\r") and raw[0] == 10)
@@ -164,6 +159,21 @@ def _scan(path: Path, block_bytes: int = 1 << 20) -> tuple[int, bool]:
     if returns != crlf:
         raise _NotCovered("carriage returns outside CRLF line ends")
     return lines + (previous != ord("\n")), has_x
+
+
+def _has_hex_prefix(block: bytearray | memoryview, size: int, previous: int = 0) -> bool:
+    """Whether ``0x`` or ``0X`` is in ``block[:size]`` (``previous``: the byte before it).
+
+    pyarrow reads ``0x10`` as the integer 16 where pandas keeps text: integer columns of a
+    file with ``0x`` get their text checked.
+    """
+    # find() is a memchr: almost free while the byte is absent
+    if block.find(b"x", 0, size) < 0 and block.find(b"X", 0, size) < 0:
+        return False
+    raw = np.frombuffer(block, dtype=np.uint8, count=size)
+    x = np.flatnonzero((raw | 0x20) == ord("x"))
+    before = np.where(x > 0, raw[np.maximum(x - 1, 0)], previous)
+    return bool((before == ord("0")).any())
 
 
 # Files are parsed a piece of whole lines at a time: pyarrow's whole-file read holds the file's
@@ -200,10 +210,12 @@ class _Quoted(Exception):
     """A double quote is in the file: a quoted field may hold a line break, so no pieces."""
 
 
-def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
-    """The file with pyarrow's own types, or only ``text_columns``, as text.
+def _read(path: Path, text_columns: list[str] | None = None) -> tuple[pa.Table, bool]:
+    """The file with pyarrow's own types (or only ``text_columns``, as text), and whether
+    ``0x`` or ``0X`` is in it.
 
-    A column that pyarrow types differently in two pieces is read again, as text.
+    A file without a double quote is parsed in pieces of whole lines; a file with one is
+    parsed whole, its lines counted beside: a quoted field may hold a line break.
     """
     options = pacsv.ConvertOptions(
         null_values=PANDAS_NA_STRINGS, strings_can_be_null=True, quoted_strings_can_be_null=True
@@ -212,9 +224,24 @@ def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
         options.include_columns = text_columns
         options.column_types = {name: pa.string() for name in text_columns}
     try:
-        tables = _read_pieces(path, options)
+        tables, has_x = _read_pieces(path, options)
     except _Quoted:
-        return _parse_csv(path, options)
+        return _read_whole(path, options)
+    return _joined(path, tables), has_x
+
+
+def _read_whole(path: Path, options: pacsv.ConvertOptions) -> tuple[pa.Table, bool]:
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the scan overlaps pyarrow's parse
+        scanned = pool.submit(_scan, path)
+        table = _parse_csv(path, options)
+        lines, has_x = scanned.result()
+    if table.num_rows != lines - 1:
+        raise _NotCovered("blank lines or quoted line breaks")
+    return table, has_x
+
+
+def _joined(path: Path, tables: list[pa.Table]) -> pa.Table:
+    """The pieces' tables as one; a column pyarrow typed apart in two pieces is read as text."""
     if len(tables) == 1:
         return tables[0]
     schema = tables[0].schema
@@ -233,25 +260,47 @@ def _read(path: Path, text_columns: list[str] | None = None) -> pa.Table:
         if field.name not in mixed
     }
     del tables
-    texts = _read(path, mixed)
+    texts, _ = _read(path, mixed)
     return pa.table(
         [kept[name] if name in kept else texts.column(name) for name in schema.names],
         names=schema.names,
     )
 
 
-def _read_pieces(path: Path, options: pacsv.ConvertOptions) -> list[pa.Table]:
-    """One table per piece of the file, each parsed by pyarrow (multi-threaded)."""
+def _read_pieces(path: Path, options: pacsv.ConvertOptions) -> tuple[list[pa.Table], bool]:
+    """One table per piece of the file, each parsed by pyarrow (multi-threaded), and whether
+    ``0x`` or ``0X`` is in the file. Refuses blank lines (one row fewer than lines)."""
     pieces = _pieces(path, PIECE_BYTES)
     first = next(pieces, None)
     if first is None:
         raise _NotCovered("empty file")
     names = _header_names(first)
+    line_ends, has_x = _checked_piece(first)
     tables = [_parse_csv(first, options)]
+    last_byte = bytes(first[-1:])
     del first
     following = pacsv.ReadOptions(column_names=names)  # the header is in the first piece only
-    tables.extend(_parse_csv(piece, options, following) for piece in pieces)
-    return tables
+    for piece in pieces:
+        piece_line_ends, piece_has_x = _checked_piece(piece)
+        tables.append(_parse_csv(piece, options, following))
+        line_ends += piece_line_ends
+        has_x = has_x or piece_has_x
+        last_byte = bytes(piece[-1:])
+    lines = line_ends + (last_byte != b"\n")  # the last line may have no end
+    if sum(table.num_rows for table in tables) != lines - 1:
+        raise _NotCovered("blank lines")
+    return tables, has_x
+
+
+def _checked_piece(piece: memoryview) -> tuple[int, bool]:
+    """(line ends in a piece, whether ``0x`` or ``0X`` is in it); refuses a carriage return
+    outside CRLF."""
+    data, size = piece.obj, len(piece)
+    if data.find(b"\r", 0, size) >= 0:
+        if data.count(b"\r", 0, size) != data.count(b"\r\n", 0, size):
+            raise _NotCovered("carriage returns outside CRLF line ends")
+    line_ends = np.count_nonzero(np.frombuffer(data, dtype=np.uint8, count=size) == ord("\n"))
+    return int(line_ends), _has_hex_prefix(data, size)
 
 
 def _parse_csv(
@@ -325,20 +374,26 @@ class _Parsed:
 
 def _parse(path: Path) -> _Parsed:
     """pyarrow's parse of the file, checked for what it may have read otherwise than pandas."""
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the scan overlaps pyarrow's parse
-        scanned = pool.submit(_scan, path)
-        table = _read(path)
-        lines, has_x = scanned.result()
+    table, has_x = _read(path)
     _give_back_freed_memory()
-    if table.num_rows == 0 or table.num_rows != lines - 1:
-        raise _NotCovered("blank lines, quoted line breaks or no rows")
+    if table.num_rows == 0:
+        raise _NotCovered("no rows")
     try:
         names = table.column_names
     except UnicodeDecodeError as err:  # pyarrow decodes the names only now
         raise _NotCovered(f"column names are not UTF-8: {err}") from None
     if len(set(names)) != len(names) or "" in names:
         raise _NotCovered("empty or duplicated column names")
+    if len(names) == 1 and _spaces_only(table.column(0)):
+        raise _NotCovered("a one-column file with a line of spaces, which pandas skips")
     return _Parsed(names, table, has_x)
+
+
+def _spaces_only(column: pa.ChunkedArray) -> bool:
+    """Whether a text value is only spaces and tabs (pandas skips such a line as blank)."""
+    if not pa.types.is_string(column.type):
+        return False
+    return pc.any(pc.match_substring_regex(column, r"^[ \t]+$")).as_py() is True
 
 
 def read_with_pyarrow(path: Path, shared: SharedReads | None = None) -> pd.DataFrame:
@@ -363,7 +418,7 @@ def read_with_pyarrow(path: Path, shared: SharedReads | None = None) -> pd.DataF
         del column
     reread = [name for name in names if columns[name] is None and name not in texts]
     if reread:
-        texts.update(zip(reread, _read(path, reread).columns, strict=True))
+        texts.update(zip(reread, _read(path, reread)[0].columns, strict=True))
     chunk_rows = low_memory_chunk_rows(len(names))
     if len(texts) > 1:
         with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow compute releases the GIL
