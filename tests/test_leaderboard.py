@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mle_pipeline.layout import DataLayout
-from mle_pipeline.leaderboard.aggregate import aggregate, build
+from mle_pipeline.leaderboard.aggregate import _report_files, aggregate, build
 from mle_pipeline.leaderboard.render import to_markdown, write_outputs
 from mle_pipeline.registry import load_split
 
@@ -143,6 +143,11 @@ def test_unreadable_reports_are_skipped_with_a_warning(tmp_path: Path, caplog) -
         path = layout.report_path("a", name, 0)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
+    layout.report_path("a", "notutf8", 0).parent.mkdir()
+    layout.report_path("a", "notutf8", 0).write_bytes(b'{"agent": "\xff"}')
+    layout.report_path("a", "folder", 0).mkdir(parents=True)  # a folder where a file belongs
+    bad.update(notutf8="", folder="")
+    (layout.reports_root / "a" / "stray.txt").write_text("not a report folder")
     messages: list[str] = []
     data = build(layout.reports_root, warn=messages.append)
     assert sorted(Path(s.path).parent.name for s in data.skipped) == sorted(bad)
@@ -151,6 +156,19 @@ def test_unreadable_reports_are_skipped_with_a_warning(tmp_path: Path, caplog) -
     with caplog.at_level("WARNING", logger="mle_pipeline.leaderboard"):
         build(layout.reports_root)  # default: warnings go to the module's logger
     assert "nofields/seed-0.json" in caplog.text and "truncated/seed-0.json" in caplog.text
+
+
+def test_report_files_are_what_a_glob_finds(tmp_path: Path) -> None:
+    layout = DataLayout(tmp_path)
+    for agent, cid, seed in [("a", LITE[0], 0), ("a", LITE[0], 11), (".b", LITE[1], 2)]:
+        _report(layout, agent, cid, seed, medal=False)
+    (layout.reports_root / "a" / "loose.json").write_text("{}")
+    (layout.reports_root / "a" / LITE[0] / "notes.json").write_text("{}")
+    (layout.reports_root / "a" / LITE[0] / "Seed-3.json").write_text("{}")
+    expected = sorted(str(p) for p in layout.reports_root.glob("*/*/seed-*.json"))
+    assert len(expected) == 3
+    assert _report_files(layout.reports_root) == expected
+    assert _report_files(tmp_path / "nothing here") == []
 
 
 # ------------------------------------------------------------- per competition and HTML
