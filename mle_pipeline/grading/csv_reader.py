@@ -6,8 +6,9 @@ float_precision="round_trip")``: pandas' C parser, which types each column from 
 ints vs strings, a label read as ``5`` vs ``5.0``), so a faster reader must give the same
 frame, not a similar one.
 
-``read_csv`` lets pyarrow parse and type the file (multi-threaded), then keeps its types
-where pandas' are known to be the same and types the rest from their text by pandas' rules:
+``read_csv`` lets pyarrow parse and type the file (multi-threaded; a file without quotes
+in pieces of whole lines, to hold less memory), then keeps its types where pandas' are known
+to be the same and types the rest from their text by pandas' rules:
 
 - numbers: a column pyarrow reads as numbers pandas reads as numbers too, and both parse
   decimals correctly rounded (as pandas' round-trip parser does). Integers stay int64
@@ -19,9 +20,10 @@ where pandas' are known to be the same and types the rest from their text by pan
   missing as NaN) when each of pandas' ``low_memory`` chunks holds a value pandas cannot
   read as a number or a bool, so no chunk was typed apart.
 
-Every other input (blank or CR-only lines, quoted newlines, ragged rows, duplicated or empty
-header names, padded numbers in text, overflowing values, a chunk of number-like text, bad
-UTF-8, ...) is read by pandas itself, so the result is pandas' in every case.
+Every other input (blank or CR-only lines, a line of spaces in a one-column file, quoted
+newlines, ragged rows, duplicated or empty header names, padded numbers in text, overflowing
+values, a chunk of number-like text, bad UTF-8, ...) is read by pandas itself, so the result
+is pandas' in every case.
 """
 
 from __future__ import annotations
