@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from dagster import AssetExecutionContext
 
 from mle_pipeline.agents.outcome import RunOutcome
@@ -57,7 +55,7 @@ def _run_locked(
     workspace = create_workspace(
         layout.run_dir(spec.name, competition_id, seed), layout.public_dir(competition_id)
     )
-    started_at, started = now_iso(), time.monotonic()
+    started_at = now_iso()
     try:
         # The validation server reads the answers in this process; the agent only gets a URL.
         with serving_validation(competition_id, layout) as endpoint:
@@ -82,7 +80,7 @@ def _run_locked(
         runner=runner.name,
         exit_code=result.exit_code,
         timed_out=result.timed_out,
-        wall_seconds=round(time.monotonic() - started, 3),
+        wall_seconds=round(result.wall_seconds, 3),  # the agent's own, as its limit counts
         time_limit_seconds=limit,
         kill_reason=result.kill_reason,
         submission_exists=workspace.submission.is_file(),

@@ -72,17 +72,18 @@ def serving_validation(
     if competition is None:
         raise FileNotFoundError(f"cannot serve validation: {why}")
     folder = Path(tempfile.mkdtemp(prefix="mle-validate-"))  # short: socket paths max ~107
-    servers = []
+    servers, serving = [], []
     try:
         servers.append(make_server(service, "127.0.0.1", 0))
         servers.append(make_server(service, unix_socket=folder / SOCKET_NAME))
         for server in servers:
             threading.Thread(
                 target=server.serve_forever,
-                kwargs={"poll_interval": 0.2},
+                kwargs={"poll_interval": POLL_SECONDS},
                 name=f"validation-{competition_id}",
                 daemon=True,
             ).start()
+            serving.append(server)
         port = servers[0].server_address[1]
         yield ValidationEndpoint(
             competition_id,
@@ -90,10 +91,24 @@ def serving_validation(
             folder / SOCKET_NAME,
         )
     finally:
+        _shut_down(serving)  # never a server that is not serving: its shutdown would wait forever
         for server in servers:
-            server.shutdown()
             server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# A serving loop sees a shutdown request at its next poll: this bounds how long a run waits
+# for its validation servers once the agent is done.
+POLL_SECONDS = 0.05
+
+
+def _shut_down(servers: list) -> None:
+    """Stop serving loops, all at once (each ``shutdown`` waits for its loop's next poll)."""
+    stopping = [threading.Thread(target=server.shutdown) for server in servers]
+    for thread in stopping:
+        thread.start()
+    for thread in stopping:
+        thread.join()
 
 
 class _UnixHTTPConnection(http.client.HTTPConnection):
