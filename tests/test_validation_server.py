@@ -212,3 +212,28 @@ def test_serving_validation_and_the_agent_client(layout, tmp_path) -> None:
     with pytest.raises(FileNotFoundError, match="not implemented"):
         with serving_validation("AI4Code", layout):
             pass
+
+
+def test_a_server_that_fails_to_start_leaves_no_wait_and_no_listener(layout, monkeypatch) -> None:
+    from mle_pipeline.grading import validation_server
+
+    started = []
+
+    def second_fails(service, host="127.0.0.1", port=0, unix_socket=None):
+        if unix_socket is not None:
+            raise OSError("no room for a socket here")
+        started.append(make_server(service, host, port))
+        return started[-1]
+
+    monkeypatch.setattr(validation_server, "make_server", second_fails)
+    finished = threading.Event()
+
+    def enter() -> None:
+        with pytest.raises(OSError, match="no room"), serving_validation(CID, layout):
+            pass
+        finished.set()
+
+    threading.Thread(target=enter, daemon=True).start()
+    assert finished.wait(10), "serving_validation hung on a server that never served"
+    with pytest.raises(OSError):  # the first server's socket was closed
+        socket.create_connection(started[0].server_address, timeout=1)
