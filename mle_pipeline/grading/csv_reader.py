@@ -319,8 +319,13 @@ def _header_names(piece: memoryview) -> list[str]:
     """The column names in the first line; refused if pyarrow and pandas may differ on them."""
     end = bytes(piece[: 1 << 16]).find(b"\n")
     header = piece[: end + 1] if end >= 0 else piece
+    return _column_names(_parse_csv(header, pacsv.ConvertOptions()))
+
+
+def _column_names(table: pa.Table) -> list[str]:
+    """The table's column names; refused if pyarrow and pandas may differ on them."""
     try:
-        names = _parse_csv(header, pacsv.ConvertOptions()).column_names
+        names = table.column_names
     except UnicodeDecodeError as err:  # pyarrow decodes the names only when asked
         raise _NotCovered(f"column names are not UTF-8: {err}") from None
     if len(set(names)) != len(names) or "" in names:
@@ -380,12 +385,7 @@ def _parse(path: Path) -> _Parsed:
     _give_back_freed_memory()
     if table.num_rows == 0:
         raise _NotCovered("no rows")
-    try:
-        names = table.column_names
-    except UnicodeDecodeError as err:  # pyarrow decodes the names only now
-        raise _NotCovered(f"column names are not UTF-8: {err}") from None
-    if len(set(names)) != len(names) or "" in names:
-        raise _NotCovered("empty or duplicated column names")
+    names = _column_names(table)
     if len(names) == 1 and _spaces_only(table.column(0)):
         raise _NotCovered("a one-column file with a line of spaces, which pandas skips")
     return _Parsed(names, table, has_x)
