@@ -340,3 +340,24 @@ def test_pieces_check_what_the_scan_checks(tmp_path: Path, piece_bytes: int, dat
     path.write_bytes(data)
     covered = _check(path)
     assert covered == (data.count(b"\n\n") + data.count(b"\n\r\n") + data.count(b"\r3") == 0)
+
+
+def test_missing_value_strings_are_pandas_defaults() -> None:
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    from mle_pipeline.pandas_csv import PANDAS_NA_STRINGS
+
+    assert set(PANDAS_NA_STRINGS) == STR_NA_VALUES
+
+
+def test_the_cli_and_the_reader_start_without_scikit_learn() -> None:
+    """Importing scikit-learn takes seconds: a cached `run` must not pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mle_pipeline.orchestrate, mle_pipeline.grading.grade; "
+        "print('sklearn' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from mle_pipeline.prepare.tables import PANDAS_NA_STRINGS
+from mle_pipeline.pandas_csv import PANDAS_NA_STRINGS
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,6 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-# pandas.read_csv's default missing-value strings (its documented ``na_values`` defaults).
-PANDAS_NA_STRINGS = [
-    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-]  # fmt: skip
-
 
 def read_csv(path: Path, **kwargs) -> pd.DataFrame:
     """Read a CSV with round-trip float precision (what MLE-bench's preparers use)."""

@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from sklearn.model_selection import ShuffleSplit
 
-from mle_pipeline.prepare.tables import PANDAS_NA_STRINGS
+from mle_pipeline.pandas_csv import PANDAS_NA_STRINGS
 
 POSITION = "__position__"
 # Without '"' no value holds ',' or a line break; '#' DuckDB quotes and pandas does not.
