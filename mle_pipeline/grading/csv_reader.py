@@ -140,42 +140,53 @@ def low_memory_chunk_rows(n_columns: int) -> int:
 
 
 def _scan(path: Path, block_bytes: int = 1 << 20) -> tuple[int, bool]:
-    """(lines in the file, whether ``0x`` or ``0X`` is in it), read block by block.
+    """(lines in the file, whether ``0x`` or ``0X`` is in it), read in blocks of whole lines.
 
     For files with quotes, which are parsed whole. Raises ``_NotCovered`` for carriage
     returns outside CRLF line ends.
     """
-    lines = returns = crlf = 0
-    has_x = False
-    previous = 0  # the last byte of the block before
-    block = bytearray(block_bytes)  # reused: a fresh block per read costs page faults
-    with open(path, "rb", buffering=0) as handle:
-        while size := handle.readinto(block):
-            raw = np.frombuffer(block, dtype=np.uint8, count=size)
-            lines += np.count_nonzero(raw == ord("\n"))
-            has_x = has_x or _has_hex_prefix(block, size, previous)
-            if block.find(b"\r", 0, size) >= 0 or previous == ord("\r"):
-                returns += block.count(b"\r", 0, size)
-                crlf += block.count(b"\r\n", 0, size) + (previous == ord("\r") and raw[0] == 10)
-            previous = int(raw[-1])
-    if returns != crlf:
-        raise _NotCovered("carriage returns outside CRLF line ends")
-    return lines + (previous != ord("\n")), has_x
+    lines = _Lines()
+    for block in _pieces(path, block_bytes, refuse_quotes=False):
+        lines.check(block)
+    return lines.count, lines.has_x
 
 
-def _has_hex_prefix(block: bytearray | memoryview, size: int, previous: int = 0) -> bool:
-    """Whether ``0x`` or ``0X`` is in ``block[:size]`` (``previous``: the byte before it).
+@dataclass
+class _Lines:
+    """What the checks of a file's pieces of whole lines found, piece after piece."""
+
+    line_ends: int = 0
+    has_x: bool = False  # whether ``0x`` or ``0X`` is in the file
+    last_byte: bytes = b""
+
+    def check(self, piece: memoryview) -> None:
+        """Count a piece's line ends, look for ``0x``; refuse a carriage return outside CRLF."""
+        data, size = piece.obj, len(piece)
+        if data.find(b"\r", 0, size) >= 0:
+            if data.count(b"\r", 0, size) != data.count(b"\r\n", 0, size):
+                raise _NotCovered("carriage returns outside CRLF line ends")
+        raw = np.frombuffer(data, dtype=np.uint8, count=size)
+        self.line_ends += int(np.count_nonzero(raw == ord("\n")))
+        self.has_x = self.has_x or _has_hex_prefix(data, size)
+        self.last_byte = bytes(piece[-1:])
+
+    @property
+    def count(self) -> int:
+        return self.line_ends + (self.last_byte != b"\n")  # the last line may have no end
+
+
+def _has_hex_prefix(data: bytearray, size: int) -> bool:
+    """Whether ``0x`` or ``0X`` is in ``data[:size]``, whole lines (a line starts after ``\\n``).
 
     pyarrow reads ``0x10`` as the integer 16 where pandas keeps text: integer columns of a
     file with ``0x`` get their text checked.
     """
     # find() is a memchr: almost free while the byte is absent
-    if block.find(b"x", 0, size) < 0 and block.find(b"X", 0, size) < 0:
+    if data.find(b"x", 0, size) < 0 and data.find(b"X", 0, size) < 0:
         return False
-    raw = np.frombuffer(block, dtype=np.uint8, count=size)
+    raw = np.frombuffer(data, dtype=np.uint8, count=size)
     x = np.flatnonzero((raw | 0x20) == ord("x"))
-    before = np.where(x > 0, raw[np.maximum(x - 1, 0)], previous)
-    return bool((before == ord("0")).any())
+    return bool((raw[x[x > 0] - 1] == ord("0")).any())
 
 
 # Files are parsed a piece of whole lines at a time: pyarrow's whole-file read holds the file's
@@ -280,37 +291,22 @@ def _read_pieces(path: Path, options: pacsv.ConvertOptions) -> tuple[list[pa.Tab
     if first is None:
         raise _NotCovered("empty file")
     names = _header_names(first)
-    line_ends, has_x = _checked_piece(first)
+    lines = _Lines()
+    lines.check(first)
     tables = [_parse_csv(first, options)]
-    last_byte = bytes(first[-1:])
     del first
     following = pacsv.ReadOptions(column_names=names)  # the header is in the first piece only
     untrimmed = 0  # bytes parsed since freed memory was last given back
     for piece in pieces:
-        piece_line_ends, piece_has_x = _checked_piece(piece)
+        lines.check(piece)
         tables.append(_parse_csv(piece, options, following))
-        line_ends += piece_line_ends
-        has_x = has_x or piece_has_x
-        last_byte = bytes(piece[-1:])
         untrimmed += len(piece)
         if untrimmed >= TRIM_BYTES:
             _give_back_freed_memory()
             untrimmed = 0
-    lines = line_ends + (last_byte != b"\n")  # the last line may have no end
-    if sum(table.num_rows for table in tables) != lines - 1:
+    if sum(table.num_rows for table in tables) != lines.count - 1:
         raise _NotCovered("blank lines")
-    return tables, has_x
-
-
-def _checked_piece(piece: memoryview) -> tuple[int, bool]:
-    """(line ends in a piece, whether ``0x`` or ``0X`` is in it); refuses a carriage return
-    outside CRLF."""
-    data, size = piece.obj, len(piece)
-    if data.find(b"\r", 0, size) >= 0:
-        if data.count(b"\r", 0, size) != data.count(b"\r\n", 0, size):
-            raise _NotCovered("carriage returns outside CRLF line ends")
-    line_ends = np.count_nonzero(np.frombuffer(data, dtype=np.uint8, count=size) == ord("\n"))
-    return int(line_ends), _has_hex_prefix(data, size)
+    return tables, lines.has_x
 
 
 def _parse_csv(
@@ -341,11 +337,12 @@ def _column_names(table: pa.Table) -> list[str]:
     return names
 
 
-def _pieces(path: Path, piece_bytes: int) -> Iterator[memoryview]:
+def _pieces(path: Path, piece_bytes: int, refuse_quotes: bool = True) -> Iterator[memoryview]:
     """The file as pieces of whole lines, about ``piece_bytes`` each (a longer line is one).
 
-    Raises ``_Quoted`` as soon as a piece holds a double quote. A piece's buffer is reused
-    for the next one once nothing holds a view of it (fresh pages cost page faults).
+    Raises ``_Quoted`` as soon as a piece holds a double quote, unless ``refuse_quotes`` is
+    false. A piece's buffer is reused for the next one once nothing holds a view of it
+    (fresh pages cost page faults).
     """
     with open(path, "rb", buffering=0) as handle:
         # a zeroed buffer no larger than the file (+1: a full read means there may be more)
@@ -362,7 +359,7 @@ def _pieces(path: Path, piece_bytes: int) -> Iterator[memoryview]:
                     buffer = bytearray(2 * len(buffer))
                     continue
                 handle.seek(cut - size, 1)  # the partial line starts the next piece
-            if buffer.find(b'"', 0, cut) >= 0:
+            if refuse_quotes and buffer.find(b'"', 0, cut) >= 0:
                 raise _Quoted
             piece = memoryview(buffer)[:cut]
             yield piece
