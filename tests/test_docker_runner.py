@@ -131,8 +131,12 @@ def runs(client, tmp_path_factory: pytest.TempPathFactory):
             # How the run wires validation: a server per run, its socket mounted in.
             with serving_validation(CID, layout) as endpoint:
                 return original(
-                    self, context, spec, workspace,
-                    time_limit=time_limit, extra_env={**extra_env, **endpoint.env()},
+                    self,
+                    context,
+                    spec,
+                    workspace,
+                    time_limit=time_limit,
+                    extra_env={**extra_env, **endpoint.env()},
                 )
 
         patch.setattr(DockerRunner, "run", with_validation)
@@ -166,8 +170,13 @@ def test_dummy_agent_runs_in_a_container_and_is_removed(runs, client) -> None:
     submission = layout.run_dir("dummy", CID, 0) / "home" / "submission" / "submission.csv"
     sample = layout.public_dir(CID) / "sample_submission.csv"
     assert submission.read_bytes() == sample.read_bytes()
-    # Its Pipes log message crossed the container boundary into Dagster's event log.
-    assert any("dummy agent: copied sample_submission.csv" in m for m in messages)
+    # Its Pipes message crossed the container boundary into the run's outcome.
+    assert dummy.reported_metadata["strategy"] == "sample submission"
+    assert dummy.reported_metadata["validation"]["valid"] is True
+    assert (
+        "dummy agent: copied sample_submission.csv"
+        in (layout.run_dir("dummy", CID, 0) / "agent.log").read_text()
+    )
     assert _leftovers(client, layout, "dummy") == []
 
 

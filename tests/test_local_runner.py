@@ -65,7 +65,17 @@ REPORTER = textwrap.dedent(
                    "instance_listing": instance_listing}, handle)
     """
 )
+TELLER = textwrap.dedent(
+    """
+    from dagster_pipes import open_dagster_pipes
+    with open_dagster_pipes() as pipes:
+        pipes.report_custom_message({"strategy": "ridge", "folds": 5, "sandbox": "spoofed"})
+        pipes.report_custom_message("free text")
+        pipes.report_asset_materialization(metadata={"cv_score": 0.75})
+    """
+)
 AGENTS = {
+    "local-teller": {"command": ["{python}", "-c", TELLER]},
     "local-sleeper": {"command": ["{python}", "-c", SLEEPER], "time_limit_seconds": LIMIT},
     "local-crasher": {
         "command": ["{python}", "-c", "import sys; print('about to fail'); sys.exit(3)"]
@@ -134,6 +144,14 @@ def test_agent_past_its_limit_is_killed_on_time_with_its_children(runs) -> None:
     # child up by its command line instead.
     survivors = subprocess.run(["pgrep", "-f", "mle-orphan"], capture_output=True, text=True)
     assert survivors.stdout.strip() == "", "the agent's child process outlived the time limit"
+
+
+def test_what_an_agent_reports_through_pipes_is_kept(runs) -> None:
+    layout, outcomes = runs
+    reported = outcomes["local-teller"].reported_metadata
+    assert (reported["strategy"], reported["folds"], reported["cv_score"]) == ("ridge", 5, 0.75)
+    assert reported["message"] == "free text"
+    assert reported["sandbox"] in ("namespaces", "none")  # the runner's fact, not the agent's
 
 
 def test_failing_agent_exit_code_is_recorded(runs) -> None:

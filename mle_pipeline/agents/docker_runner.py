@@ -36,6 +36,7 @@ from dagster_docker import PipesDockerLogsMessageReader
 from dagster_pipes import PIPES_PROTOCOL_VERSION_FIELD
 
 from mle_pipeline.agents.local_runner import ProcessResult
+from mle_pipeline.agents.pipes_reports import reported_metadata
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.validation import SOCKET_ENV, URL_ENV
 from mle_pipeline.agents.workspace import Workspace
@@ -329,15 +330,12 @@ class DockerRunner:
                 _remove(container)
         if state.get("OOMKilled") and not timed_out:
             kill_reason = f"out of memory (limit {spec.resources.memory_gb:g} GB)"
-        reported = {}
-        for result in session.get_results():
-            reported.update(getattr(result, "metadata", None) or {})
         return ProcessResult(
             exit_code=state.get("ExitCode"),
             timed_out=timed_out,
             wall_seconds=time.monotonic() - started,
             kill_reason=kill_reason,
-            reported_metadata={k: getattr(v, "value", v) for k, v in reported.items()},
+            reported_metadata=reported_metadata(session),
         )
 
     def _wait_a_little(self) -> None:

@@ -24,6 +24,7 @@ from dagster import (
 )
 from dagster._core.errors import DagsterExecutionInterruptedError
 
+from mle_pipeline.agents.pipes_reports import reported_metadata
 from mle_pipeline.agents.sandbox import sandboxed_command, unshare_flags
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.workspace import Workspace
@@ -157,13 +158,10 @@ class LocalRunner:
                     _kill_group(process)
         if view is not None:
             shutil.rmtree(view, ignore_errors=True)
-        reported = {"sandbox": sandbox}
-        for result in session.get_results():
-            reported.update(getattr(result, "metadata", None) or {})
         return ProcessResult(
             exit_code=process.returncode,
             timed_out=timed_out,
             wall_seconds=time.monotonic() - started,
             kill_reason=kill_reason,
-            reported_metadata={k: getattr(v, "value", v) for k, v in reported.items()},
+            reported_metadata=reported_metadata(session, sandbox=sandbox),
         )

@@ -99,7 +99,7 @@ def serving_validation(
 
 # A serving loop sees a shutdown request at its next poll: this bounds how long a run waits
 # for its validation servers once the agent is done.
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.01
 
 
 def _shut_down(servers: list) -> None:

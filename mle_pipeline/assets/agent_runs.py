@@ -5,6 +5,8 @@ the agent cannot be a third). A crash or a timeout is recorded, not raised: the 
 gets a graded report (``submission_exists: false`` or the last submission written).
 """
 
+import json
+
 from dagster import (
     AssetDep,
     AssetExecutionContext,
@@ -29,6 +31,10 @@ PREPARED_DEP = AssetDep(
         partition_dimension_name="competition"
     ),
 )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else json.dumps(value, default=str)
 
 
 def agent_run_key(agent: str) -> AssetKey:
@@ -60,12 +66,14 @@ def build_agent_run(spec: AgentSpec) -> AssetsDefinition:
             int(keys["seed"]),
             time_limit=settings.time_limit_seconds,
         )
-        status = "timed out" if outcome.timed_out else f"exited {outcome.exit_code}"
-        written = "written" if outcome.submission_exists else "missing"
-        context.log.info(
-            f"{spec.name} on {competition.id} seed {outcome.seed}: {status} after "
-            f"{outcome.wall_seconds:.1f}s; submission {written}"
-        )
+        if outcome.timed_out or outcome.exit_code != 0 or not outcome.submission_exists:
+            # A clean run is told by its metadata alone: every log line is an event write.
+            status = "timed out" if outcome.timed_out else f"exited {outcome.exit_code}"
+            written = "written" if outcome.submission_exists else "missing"
+            context.log.warning(
+                f"{spec.name} on {competition.id} seed {outcome.seed}: {status} after "
+                f"{outcome.wall_seconds:.1f}s; submission {written}"
+            )
         run_dir = settings.layout.run_dir(spec.name, competition.id, outcome.seed)
         return MaterializeResult(
             metadata={
@@ -79,7 +87,7 @@ def build_agent_run(spec: AgentSpec) -> AssetsDefinition:
                 "submission_exists": outcome.submission_exists,
                 "run_dir": MetadataValue.path(str(run_dir)),
                 "agent_log": MetadataValue.path(str(run_dir / "agent.log")),
-                **{f"agent/{k}": str(v) for k, v in outcome.reported_metadata.items()},
+                **{f"agent/{k}": _text(v) for k, v in outcome.reported_metadata.items()},
             },
         )
 

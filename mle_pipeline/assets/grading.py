@@ -36,6 +36,9 @@ def run_experiment(context: AssetExecutionContext, agent: str) -> str | None:
     (a report regraded on its own keeps its experiment); ``None`` for runs without one."""
     if EXPERIMENT_TAG in context.run.tags:
         return context.run.tags[EXPERIMENT_TAG] or None
+    selected = context.run.asset_selection or context.job_def.asset_layer.selected_asset_keys
+    if agent_run_key(agent) in selected:
+        return None  # the workspace is this run's own, and this run has no experiment
     records = context.instance.fetch_materializations(
         AssetRecordsFilter(
             asset_key=agent_run_key(agent), asset_partitions=[str(context.partition_key)]
