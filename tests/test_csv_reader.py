@@ -281,7 +281,7 @@ def test_files_parsed_in_the_background_read_as_pandas_reads_them(tmp_path: Path
     with csv_reader.SharedReads() as shared:
         shared.parse_next(clean)
         shared.parse_next(blank_lines)
-        first = read_csv(answers, shared)  # starts both parses once its own is done
+        first = read_csv(answers, shared)  # while both are parsed on the background thread
         frames = [read_csv(clean, shared), read_csv(blank_lines, shared)]
     _assert_same_frame(first, pd.read_csv(answers, float_precision="round_trip"))
     for path, frame in zip([clean, blank_lines], frames, strict=True):

@@ -134,7 +134,7 @@ def grade_submission(
         limit = size_limit(answers_path)
         with csv_reader.SharedReads() as shared:
             if submission_problem(submission_path, limit) is None:
-                shared.parse_next(submission_path)  # parsed while the answers are typed
+                shared.parse_next(submission_path)  # parsed beside the answers
             answers = load_answers(answers_path, shared)
             score, reason = score_submission(
                 competition, submission_path, answers, limit, shared
