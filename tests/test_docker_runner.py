@@ -163,7 +163,7 @@ def _leftovers(client, layout: DataLayout, agent: str) -> list:
 
 
 def test_dummy_agent_runs_in_a_container_and_is_removed(runs, client) -> None:
-    layout, outcomes, messages = runs
+    layout, outcomes, _ = runs
     dummy = outcomes["dummy"]
     assert (dummy.runner, dummy.exit_code, dummy.timed_out) == ("docker", 0, False)
     assert dummy.submission_exists
