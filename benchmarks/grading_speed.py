@@ -10,6 +10,8 @@ Targets: grade time ≤ 2 × pyarrow read time (each best of seven, run in turn 
 interpreter with the libraries loaded); the peak RSS the first grading adds (in a fresh
 interpreter) < 3 × the two files' in-memory (Arrow) size. The peak RSS pyarrow's read alone
 adds is printed beside it.
+Beside the times: the minor page faults of each (of the best run) and what one costs on this
+machine (a fault per fresh page of memory; a virtual machine makes each several times dearer).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ JIGSAW_LABELS = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identi
 # ``timing``: both, in turn, REPEATS times, each best of its runs: alternating keeps a drift
 # in this machine's speed out of the ratio.
 CHILD = """
-import json, sys, time
+import json, mmap, resource, sys, time
+import numpy as np
 from pathlib import Path
 import pyarrow.csv as pacsv
 from mle_pipeline.grading.grade import grade_submission
@@ -44,10 +47,23 @@ def status(field):
     with open("/proc/self/status") as handle:
         return next(int(line.split()[1]) / 1024 for line in handle if line.startswith(field))
 
+def faults():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
 def timed(run):
-    start = time.perf_counter()
+    start, first_fault = time.perf_counter(), faults()
     result = run()
+    timed.faults = faults() - first_fault
     return time.perf_counter() - start, result
+
+def page_fault_us(pages=16384):
+    best = float("inf")
+    for _ in range(3):
+        with mmap.mmap(-1, pages * mmap.PAGESIZE) as memory:
+            start = time.perf_counter()
+            np.frombuffer(memory, dtype=np.uint8)[:: mmap.PAGESIZE] = 1  # one fault per page
+            best = min(best, (time.perf_counter() - start) / pages * 1e6)
+    return best
 
 job, competition_id, submission, answers, repeats = sys.argv[1:6]
 competition = get_competition(competition_id)
@@ -58,8 +74,10 @@ if job == "timing":
     times = {"grade": [], "pyarrow": []}
     for _ in range(int(repeats)):
         for name, run in [("pyarrow", read), ("grade", grade)]:
-            times[name].append(timed(run)[0])
-    figures = {name: min(values) for name, values in times.items()}
+            times[name].append((timed(run)[0], timed.faults))
+    figures = {name: min(values)[0] for name, values in times.items()}
+    figures.update({name + "_faults": min(values)[1] for name, values in times.items()})
+    figures.update(page_fault_us=page_fault_us())
 else:
     with open("/proc/self/clear_refs", "w") as handle:
         handle.write("5")  # Linux: the peak RSS (VmHWM) restarts from the RSS now
@@ -147,6 +165,11 @@ def bench(name: str, competition: str, answers: Path, submission: Path) -> None:
             "pyarrow_read_s": round(times["pyarrow"], 3),
             "ratio": round(ratio, 2),
             "target_ratio": 2.0,
+            # Minor page faults in the best run of each, and one fault's cost here.
+            "grade_page_faults": times["grade_faults"],
+            "pyarrow_page_faults": times["pyarrow_faults"],
+            "page_fault_us": round(times["page_fault_us"], 2),
+            "grade_faults_ms": round(times["grade_faults"] * times["page_fault_us"] / 1000, 1),
             # Peak RSS the first run adds to an interpreter with the libraries loaded.
             "grading_rss_mib": round(graded["added_rss_mib"], 1),
             "pyarrow_read_rss_mib": round(reference["added_rss_mib"], 1),
