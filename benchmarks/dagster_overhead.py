@@ -1,10 +1,12 @@
 """Dagster's cost per partition: materialize agent_run + graded_report for the dummy agent.
 
-    python benchmarks/dagster_overhead.py [--split lite] [--seeds 3]
+    python benchmarks/dagster_overhead.py [--split lite] [--seeds 3] [--postgres-url URL]
 Prepares the split first (not timed), then materializes every (competition, seed) through
 the same code path as `mle-pipeline run`, and subtracts the time spent in the agent process
 and in grading (measured from run.json and by re-grading) from the wall time.
 Target: overhead under 0.5 s per partition. Also prints runs per minute.
+Dagster's storage is the embedded SQLite of a fresh instance, or with ``--postgres-url`` the
+PostgreSQL a fleet uses (an empty database: the benchmark wipes it).
 """
 
 from __future__ import annotations
@@ -30,10 +32,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", default="lite")
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--postgres-url", help="run on this PostgreSQL (wiped) instead")
     args = parser.parse_args()
     ids = [c for c in load_split(args.split) if get_competition(c).implemented]
     seeds = list(range(args.seeds))
-    with tempfile.TemporaryDirectory() as scratch, instance_for_test() as instance:
+    overrides = None
+    if args.postgres_url:
+        overrides = {"storage": {"postgres": {"postgres_url": args.postgres_url}}}
+    with tempfile.TemporaryDirectory() as scratch, instance_for_test(overrides) as instance:
+        if args.postgres_url:
+            instance.wipe()
         settings = PipelineSettings(data_root=scratch)
         executor = Executor(
             instance, settings, ["dummy"], echo=lambda _: None, log_level="CRITICAL"
@@ -63,6 +71,7 @@ def main() -> None:
     emit(
         "dagster_overhead",
         {
+            "storage": "postgres" if args.postgres_url else "sqlite",
             "partitions": partitions,
             "wall_s": round(wall, 1),
             "agent_s": round(agent_s, 1),

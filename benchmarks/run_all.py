@@ -2,12 +2,16 @@
 
 python benchmarks/run_all.py --quick     # a few minutes
 python benchmarks/run_all.py             # full sizes (taxi: 55 M rows, ~6 GB of disk)
+python benchmarks/run_all.py --quick --postgres-url URL
+    # also Dagster's cost per partition on that PostgreSQL (wiped!), e.g. through
+    # deploy/pgbouncer.sh's URL
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -37,7 +41,13 @@ def run(script: str, args: list[str]) -> tuple[list[dict], float, str]:
     ]
     if out.returncode != 0:
         figures.append({"benchmark": script, "error": out.stderr.strip().splitlines()[-1:]})
-    return figures, elapsed, " ".join(["python", f"benchmarks/{script}", *args])
+    shown = [_without_password(arg) for arg in args]
+    return figures, elapsed, " ".join(["python", f"benchmarks/{script}", *shown])
+
+
+def _without_password(arg: str) -> str:
+    """A URL argument with its password masked (results.md is committed)."""
+    return re.sub(r"^(\w[\w+.-]*://[^:/@]*):[^@]*@", r"\1:***@", arg)
 
 
 # Runs too long for run_all (full-size taxi with a cold page cache, ...) are recorded by hand
@@ -55,8 +65,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", nargs="*", help="script names to run")
+    parser.add_argument(
+        "--postgres-url", help="also measure dagster_overhead.py on this PostgreSQL (wiped)"
+    )
     args = parser.parse_args()
-    plan = QUICK if args.quick else FULL
+    plan = [*(QUICK if args.quick else FULL).items()]
+    if args.postgres_url:
+        overhead = ("dagster_overhead.py", QUICK["dagster_overhead.py"])
+        plan.insert(
+            plan.index(overhead) + 1,
+            ("dagster_overhead.py", [*overhead[1], "--postgres-url", args.postgres_url]),
+        )
     lines = [
         "# Benchmark results",
         "",
@@ -65,7 +84,7 @@ def main() -> None:
         f"Mode: {'quick' if args.quick else 'full'}",
         "",
     ]
-    for script, script_args in plan.items():
+    for script, script_args in plan:
         if args.only and script not in args.only:
             continue
         figures, elapsed, command = run(script, script_args)

@@ -32,6 +32,8 @@ pytestmark = pytest.mark.skipif(
     reason="MLE_PIPELINE_TEST_PG_URL is not set: no PostgreSQL to test against "
     '(export MLE_PIPELINE_TEST_PG_URL="$(bash .ci/postgres.sh)" starts one)',
 )
+# deploy/pgbouncer.sh's URL in front of that server (CI starts it); its test skips without.
+POOLED_URL = os.environ.get("MLE_PIPELINE_TEST_PGBOUNCER_URL")
 CID = "spaceship-titanic"
 REPO = Path(__file__).resolve().parents[1]
 
@@ -66,6 +68,26 @@ def test_runs_and_materializations_are_stored_in_postgres(tmp_path: Path) -> Non
         assert latest.partition == CID and "dagster/data_version" in latest.tags
         logs = other.all_logs(first.run_id)
         assert sum(e.dagster_event.is_step_success for e in logs if e.dagster_event) == 2
+
+
+@pytest.mark.skipif(
+    not POOLED_URL,
+    reason="MLE_PIPELINE_TEST_PGBOUNCER_URL is not set: no PgBouncer to test through "
+    '(export MLE_PIPELINE_TEST_PGBOUNCER_URL="$(bash deploy/pgbouncer.sh "$PG_URL")")',
+)
+def test_runs_through_pgbouncer_land_in_the_same_postgres(tmp_path: Path) -> None:
+    """deploy/pgbouncer.sh's pooled URL is a drop-in postgres_url (deploy/README.md)."""
+    tag = uuid.uuid4().hex
+    pooled = {"storage": {"postgres": {"postgres_url": POOLED_URL}}}
+    with instance_for_test(overrides=pooled) as instance:
+        first = _prepare(instance, tmp_path / "data", tag)
+        second = _prepare(instance, tmp_path / "data", tag)  # on the pooled connections
+        assert first.success and second.success
+    direct = {"storage": {"postgres": {"postgres_url": PG_URL}}}
+    with instance_for_test(overrides=direct) as other:
+        runs = other.get_runs(filters=RunsFilter(tags={"mle_pipeline/test": tag}))
+        assert {r.run_id for r in runs} == {first.run_id, second.run_id}
+        assert all(r.status == DagsterRunStatus.SUCCESS for r in runs)
 
 
 def _uncommented(block: str) -> dict:
