@@ -361,3 +361,42 @@ def test_the_cli_and_the_reader_start_without_scikit_learn() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_freed_memory_is_given_back_only_past_the_budget(tmp_path: Path, monkeypatch) -> None:
+    """A grading keeps freed memory (no page faults to reuse it) until its RSS outgrows
+    RSS_GROWTH_PER_CSV_BYTE times the CSVs it reads; without /proc it always gives back."""
+    rss = [100 << 20]
+    given_back = []
+    monkeypatch.setattr(csv_reader, "_rss_bytes", lambda: rss[0])
+    monkeypatch.setattr(csv_reader, "_give_back_freed_memory", lambda: given_back.append(rss[0]))
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"x\n" + b"1\n" * 499_999)  # 1,000,000 bytes
+    memory = csv_reader._MemoryBudget()
+    memory.add_input(path)
+    memory.add_input(path)  # counted once
+    allowed = int(csv_reader.RSS_GROWTH_PER_CSV_BYTE * 1_000_000)
+    rss[0] += allowed
+    memory.give_back_if_over()
+    assert given_back == []
+    rss[0] += 1
+    memory.give_back_if_over()
+    assert given_back == [rss[0]]
+
+    monkeypatch.setattr(csv_reader, "_rss_bytes", lambda: None)
+    csv_reader._MemoryBudget().give_back_if_over()
+    assert len(given_back) == 2
+
+
+def test_a_grading_reads_the_same_frames_whatever_the_budget(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "s.csv"
+    pd.DataFrame({"id": [f"r{i}" for i in range(5000)], "p": np.linspace(0, 1, 5000)}).to_csv(
+        path, index=False
+    )
+    frames = []
+    for growth in (0.0, 1e9):  # give back at every chance / never
+        monkeypatch.setattr(csv_reader, "RSS_GROWTH_PER_CSV_BYTE", growth)
+        with csv_reader.SharedReads() as shared:
+            frames.append(csv_reader.read_csv(path, shared))
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+    pd.testing.assert_frame_equal(frames[0], pd.read_csv(path, float_precision="round_trip"))

@@ -68,14 +68,16 @@ class SharedReads:
     A submission's id column usually repeats the answers' one, and making its Python strings
     is most of the cost of a text column: a later file reuses an equal column's strings.
     ``parse_next`` lets pyarrow parse a file (which needs no GIL) on a background thread
-    while another file is parsed and typed. Use it as a context manager: leaving waits for
-    any parse still running.
+    while another file is parsed and typed. The reads share one memory budget (see
+    ``_MemoryBudget``). Use it as a context manager: leaving waits for any parse still
+    running.
     """
 
     def __init__(self) -> None:
         self._columns: dict[tuple[str, int], tuple[pa.ChunkedArray, np.ndarray]] = {}
         self._ahead: dict[Path, Future[_Parsed]] = {}
         self._pool: ThreadPoolExecutor | None = None
+        self.memory = _MemoryBudget()
 
     def __enter__(self) -> SharedReads:
         return self
@@ -94,11 +96,15 @@ class SharedReads:
         """
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
-        self._ahead[path] = self._pool.submit(_parse, path)
+        self.memory.add_input(path)
+        self._ahead[path] = self._pool.submit(_parse, path, self.memory)
 
     def parsed(self, path: Path) -> _Parsed:
         ahead = self._ahead.pop(path, None)
-        return ahead.result() if ahead is not None else _parse(path)
+        if ahead is not None:
+            return ahead.result()
+        self.memory.add_input(path)
+        return _parse(path, self.memory)
 
     def typed(self, name: str, column: pa.ChunkedArray, chunk_rows: int) -> np.ndarray:
         """``column`` typed by pandas' rules (chunk_rows: its low_memory chunk size)."""
@@ -181,8 +187,9 @@ def _has_hex_prefix(data: bytearray, size: int) -> bool:
 # Files are parsed a piece of whole lines at a time: pyarrow's whole-file read holds the file's
 # bytes beside the table it builds, which more than doubles the memory a grading needs.
 PIECE_BYTES = 2 << 20
-# Freed parse memory is given back every this many bytes parsed (see _give_back_freed_memory):
-# jigsaw's grading peaks at 54 MiB instead of 63 (every piece: 52; only at the end: 63).
+# Every this many bytes parsed, freed parse memory is given back if the grading is over its
+# memory budget (see _MemoryBudget): jigsaw's grading peaks at 54 MiB instead of 63 (every
+# piece: 52; only at the end: 63).
 TRIM_BYTES = 8 << 20
 # glibc's allocator hands large freed blocks back to the system at once; mimalloc (pyarrow's
 # default) keeps them a while, which shows as a higher peak RSS for the same reads.
@@ -211,11 +218,56 @@ def _give_back_freed_memory() -> None:
         _MALLOC_TRIM(0)
 
 
+# A grading's RSS may grow by this much per byte of the CSVs it reads before freed memory is
+# given back. Measured with benchmarks/grading_speed.py, tabular 1 M rows: giving back at
+# every chance 1.9-2.05x pyarrow's read at 1.9x the Arrow tables' memory; 1.0: 1.7x at 2.0x;
+# 1.25: 1.6x at 2.3x; 1.5: 1.6-1.75x at 2.35-2.45x. Jigsaw, whose frames alone outgrow any
+# of these, gives back as before (2.7-3.0x).
+RSS_GROWTH_PER_CSV_BYTE = 1.25
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _rss_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_BYTES
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class _MemoryBudget:
+    """Freed memory is given back only once a grading's RSS grew past a budget.
+
+    Memory given back costs a page fault per page when it is used again: 3.3 µs each on a
+    2-core VM, 17,000 of them per jigsaw grading (a third of its time) if every parse gives
+    back. Kept, the next piece or grading reuses it. The budget grows with the CSVs read.
+    """
+
+    def __init__(self) -> None:
+        self._start = _rss_bytes()
+        self._allowed = 0.0
+        self._inputs: set[Path] = set()
+
+    def add_input(self, path: Path) -> None:
+        """Count a CSV this grading reads (once per path) into the budget."""
+        if path not in self._inputs:
+            self._inputs.add(path)
+            self._allowed += RSS_GROWTH_PER_CSV_BYTE * os.stat(path).st_size
+
+    def give_back_if_over(self) -> None:
+        """Give freed memory back if the RSS grew past the budget (always without /proc)."""
+        now = _rss_bytes()
+        if self._start is None or now is None or now - self._start > self._allowed:
+            _give_back_freed_memory()
+
+
 class _Quoted(Exception):
     """A double quote is in the file: a quoted field may hold a line break, so no pieces."""
 
 
-def _read(path: Path, text_columns: list[str] | None = None) -> tuple[pa.Table, bool]:
+def _read(
+    path: Path, memory: _MemoryBudget, text_columns: list[str] | None = None
+) -> tuple[pa.Table, bool]:
     """The file with pyarrow's own types (or only ``text_columns``, as text), and whether
     ``0x`` or ``0X`` is in it.
 
@@ -229,10 +281,10 @@ def _read(path: Path, text_columns: list[str] | None = None) -> tuple[pa.Table, 
         options.include_columns = text_columns
         options.column_types = {name: pa.string() for name in text_columns}
     try:
-        tables, has_x = _read_pieces(path, options)
+        tables, has_x = _read_pieces(path, options, memory)
     except _Quoted:
         return _read_whole(path, options)
-    return _joined(path, tables), has_x
+    return _joined(path, tables, memory), has_x
 
 
 def _read_whole(path: Path, options: pacsv.ConvertOptions) -> tuple[pa.Table, bool]:
@@ -245,7 +297,7 @@ def _read_whole(path: Path, options: pacsv.ConvertOptions) -> tuple[pa.Table, bo
     return table, has_x
 
 
-def _joined(path: Path, tables: list[pa.Table]) -> pa.Table:
+def _joined(path: Path, tables: list[pa.Table], memory: _MemoryBudget) -> pa.Table:
     """The pieces' tables as one; a column pyarrow typed apart in two pieces is read as text."""
     if len(tables) == 1:
         return tables[0]
@@ -265,14 +317,16 @@ def _joined(path: Path, tables: list[pa.Table]) -> pa.Table:
         if field.name not in mixed
     }
     del tables
-    texts, _ = _read(path, mixed)
+    texts, _ = _read(path, memory, mixed)
     return pa.table(
         [kept[name] if name in kept else texts.column(name) for name in schema.names],
         names=schema.names,
     )
 
 
-def _read_pieces(path: Path, options: pacsv.ConvertOptions) -> tuple[list[pa.Table], bool]:
+def _read_pieces(
+    path: Path, options: pacsv.ConvertOptions, memory: _MemoryBudget
+) -> tuple[list[pa.Table], bool]:
     """One table per piece of the file, each parsed by pyarrow (multi-threaded), and whether
     ``0x`` or ``0X`` is in the file. Refuses blank lines (one row fewer than lines)."""
     pieces = _pieces(path, PIECE_BYTES)
@@ -291,7 +345,7 @@ def _read_pieces(path: Path, options: pacsv.ConvertOptions) -> tuple[list[pa.Tab
         tables.append(_parse_csv(piece, options, following))
         untrimmed += len(piece)
         if untrimmed >= TRIM_BYTES:
-            _give_back_freed_memory()
+            memory.give_back_if_over()
             untrimmed = 0
     if sum(table.num_rows for table in tables) != lines.count - 1:
         raise _NotCovered("blank lines")
@@ -373,10 +427,10 @@ class _Parsed:
     has_x: bool  # whether ``0x`` or ``0X`` is in the file
 
 
-def _parse(path: Path) -> _Parsed:
+def _parse(path: Path, memory: _MemoryBudget) -> _Parsed:
     """pyarrow's parse of the file, checked for what it may have read otherwise than pandas."""
-    table, has_x = _read(path)
-    _give_back_freed_memory()
+    table, has_x = _read(path, memory)
+    memory.give_back_if_over()
     if table.num_rows == 0:
         raise _NotCovered("no rows")
     names = _column_names(table)
@@ -414,7 +468,7 @@ def read_with_pyarrow(path: Path, shared: SharedReads | None = None) -> pd.DataF
         del column
     reread = [name for name in names if columns[name] is None and name not in texts]
     if reread:
-        texts.update(zip(reread, _read(path, reread)[0].columns, strict=True))
+        texts.update(zip(reread, _read(path, shared.memory, reread)[0].columns, strict=True))
     chunk_rows = low_memory_chunk_rows(len(names))
     if len(texts) > 1:
         with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow compute releases the GIL
@@ -423,7 +477,7 @@ def read_with_pyarrow(path: Path, shared: SharedReads | None = None) -> pd.DataF
         typed = [shared.typed(name, column, chunk_rows) for name, column in texts.items()]
     columns.update(zip(texts, map(_writable, typed), strict=True))
     del texts, typed  # the file's Arrow columns
-    _give_back_freed_memory()
+    shared.memory.give_back_if_over()
     # copy=False keeps one block per column: consolidating would copy every column again.
     return pd.DataFrame(columns, copy=False)
 
