@@ -69,13 +69,11 @@ def main() -> None:
         "--postgres-url", help="also measure dagster_overhead.py on this PostgreSQL (wiped)"
     )
     args = parser.parse_args()
-    plan = [*(QUICK if args.quick else FULL).items()]
-    if args.postgres_url:
-        overhead = ("dagster_overhead.py", QUICK["dagster_overhead.py"])
-        plan.insert(
-            plan.index(overhead) + 1,
-            ("dagster_overhead.py", [*overhead[1], "--postgres-url", args.postgres_url]),
-        )
+    plan = []
+    for script, script_args in (QUICK if args.quick else FULL).items():
+        plan.append((script, script_args))
+        if script == "dagster_overhead.py" and args.postgres_url:
+            plan.append((script, [*script_args, "--postgres-url", args.postgres_url]))
     lines = [
         "# Benchmark results",
         "",

@@ -27,12 +27,12 @@ GROUP=${MLE_PIPELINE_PGBOUNCER_GROUP:-$(id -gn)}
 POOL=${MLE_PIPELINE_PGBOUNCER_POOL:-20}
 
 [ "$(id -u)" = 0 ] || { say "not root: cannot install or start PgBouncer"; exit 1; }
+PATH=$PATH:/usr/sbin  # where Debian puts pgbouncer
 if ! command -v pgbouncer >/dev/null; then
   say "installing Debian's pgbouncer"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >&2
 fi
-command -v pgbouncer >/dev/null || PATH=$PATH:/usr/sbin
 
 # The server URL's parts (Python's parser: passwords may hold any URL-quoted character).
 read -r USER_NAME PASSWORD HOST SERVER_PORT DB < <(python3 - "$SERVER_URL" <<'EOF'
@@ -51,7 +51,6 @@ if not parts[1]:
 print(*parts)
 EOF
 ) || { say "cannot use that URL"; exit 2; }
-[ -n "$DB" ] || { say "cannot use that URL"; exit 2; }
 
 # PgBouncer runs as the postgres user if there is one (it refuses to run as root).
 OWNER=$(id -un postgres 2>/dev/null || echo nobody)
