@@ -108,8 +108,11 @@ class Experiment:
     @classmethod
     def from_dict(cls, data: dict) -> Experiment:
         known = set(cls.__dataclass_fields__)
-        missing = [k for k in ("id", "agents", "competitions", "seeds", "created_at", "deadline")
-                   if k not in data]
+        missing = [
+            k
+            for k in ("id", "agents", "competitions", "seeds", "created_at", "deadline")
+            if k not in data
+        ]
         if missing:
             raise ExperimentError(f"not an experiment record: missing {missing}")
         data = {k: v for k, v in data.items() if k in known}

@@ -1,11 +1,11 @@
 """Where things live under the data root (MLE-bench's layout: either tool reads the other's).
 
-    <root>/<competition>/raw/                 extracted Kaggle download
-    <root>/<competition>/<competition>.zip    the download itself (kept for checksums)
-    <root>/<competition>/prepared/public/     what agents see
-    <root>/<competition>/prepared/private/    answers, never shown to agents
-    <root>/runs/<agent>/<competition>/seed-<n>/   agent workspaces and outputs
-    <root>/reports/<agent>/<competition>/seed-<n>.json   graded reports
+<root>/<competition>/raw/                 extracted Kaggle download
+<root>/<competition>/<competition>.zip    the download itself (kept for checksums)
+<root>/<competition>/prepared/public/     what agents see
+<root>/<competition>/prepared/private/    answers, never shown to agents
+<root>/runs/<agent>/<competition>/seed-<n>/   agent workspaces and outputs
+<root>/reports/<agent>/<competition>/seed-<n>.json   graded reports
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ def screenshot(
             [*command, url], capture_output=True, text=True, timeout=180, check=False
         )
     if not out.is_file():
-        raise AssertionError(f"chromium wrote no screenshot (exit {result.returncode}):\n"
-                             f"{result.stderr[-2000:]}")
+        raise AssertionError(
+            f"chromium wrote no screenshot (exit {result.returncode}):\n{result.stderr[-2000:]}"
+        )
     return out

@@ -46,8 +46,11 @@ def test_checksum_mismatch_fails_the_check_and_records_nothing(tmp_path: Path, m
         assert len(checks) == 1 and not checks[0].passed
         mismatches = checks[0].metadata["mismatches"].value
         assert mismatches == [
-            {"file": "private/test.csv", "expected": "0" * 32,
-             "actual": good["private"]["test.csv"]}
+            {
+                "file": "private/test.csv",
+                "expected": "0" * 32,
+                "actual": good["private"]["test.csv"],
+            }
         ]
         assert checks[0].metadata["raw_data_version"].value
         assert not instance.get_materialized_partitions(AssetKey("prepared"))
@@ -67,8 +70,11 @@ def test_checksum_mismatch_fails_the_check_and_records_nothing(tmp_path: Path, m
         assert check.passed
 
 
-COMPETITIONS = ["spaceship-titanic", "spooky-author-identification",
-                "nomad2018-predict-transparent-conductors"]
+COMPETITIONS = [
+    "spaceship-titanic",
+    "spooky-author-identification",
+    "nomad2018-predict-transparent-conductors",
+]
 
 
 def _prepare_command(root: Path) -> list[str]:
@@ -82,8 +88,9 @@ def test_killed_prepare_resumes_to_identical_bytes(tmp_path: Path) -> None:
     root = tmp_path / "killed"
     rng = random.Random(7)
     for _ in range(3):
-        process = subprocess.Popen(_prepare_command(root), env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            _prepare_command(root), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(2.0, 5.0))
         process.send_signal(signal.SIGKILL)
         process.wait()

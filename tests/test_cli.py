@@ -35,8 +35,10 @@ def test_grade_jsonl_writes_mlebench_summary(env: Path, tmp_path: Path, capsys) 
     sample = env / CID / "prepared" / "public" / "sample_submission.csv"
     listing = tmp_path / "subs.jsonl"
     listing.write_text(
-        json.dumps({"competition_id": CID, "submission_path": str(sample)}) + "\n"
-        + json.dumps({"competition_id": CID, "submission_path": str(tmp_path / "none.csv")}) + "\n"
+        json.dumps({"competition_id": CID, "submission_path": str(sample)})
+        + "\n"
+        + json.dumps({"competition_id": CID, "submission_path": str(tmp_path / "none.csv")})
+        + "\n"
     )
     assert main(["grade", "--submissions", str(listing), "--output-dir", str(tmp_path)]) == 0
     report = json.loads(next(tmp_path.glob("*_grading_report.json")).read_text())

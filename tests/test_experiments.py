@@ -59,23 +59,35 @@ def test_reports_without_experiment_and_regraded_alone(tmp_path: Path) -> None:
         assert materialize(
             assets, selection=run_keys, partition_key=run_key(CID, 0), tags=tags, **kwargs
         )
-        assert materialize(
-            assets, selection=run_keys[1:], partition_key=run_key(CID, 0), **kwargs
-        )
+        assert materialize(assets, selection=run_keys[1:], partition_key=run_key(CID, 0), **kwargs)
     assert json.loads(report.read_text())["experiment"] == "exp-2"
 
 
 def test_reopening_an_experiment_merges_and_extends(tmp_path: Path) -> None:
     t0 = datetime(2025, 1, 1, tzinfo=UTC)
     first = experiments.start(
-        tmp_path, "e", agents=["a"], splits=["low"], competitions=["c1"], seeds=[0],
-        time_limit_seconds=3600, data_source="sample", now=t0,
+        tmp_path,
+        "e",
+        agents=["a"],
+        splits=["low"],
+        competitions=["c1"],
+        seeds=[0],
+        time_limit_seconds=3600,
+        data_source="sample",
+        now=t0,
     )
     assert first.is_open(t0 + timedelta(hours=2)) and not first.is_open(t0 + timedelta(hours=3))
     experiments.finish(tmp_path, first, experiments.INTERRUPTED)
     again = experiments.start(
-        tmp_path, "e", agents=["a"], splits=[], competitions=["c2"], seeds=[1],
-        time_limit_seconds=3600, data_source="sample", now=t0 + timedelta(days=1),
+        tmp_path,
+        "e",
+        agents=["a"],
+        splits=[],
+        competitions=["c2"],
+        seeds=[1],
+        time_limit_seconds=3600,
+        data_source="sample",
+        now=t0 + timedelta(days=1),
     )
     assert again.created_at == first.created_at and again.status == "running"
     assert again.competitions == ["c1", "c2"] and again.seeds == [0, 1]
@@ -91,11 +103,21 @@ def test_reopening_an_experiment_merges_and_extends(tmp_path: Path) -> None:
 def _mlebench_report(cid: str, medal: bool, valid: bool = True) -> dict:
     """One entry of MLE-bench's competition_reports (CompetitionReport.to_dict())."""
     return {
-        "competition_id": cid, "score": 0.9 if valid else None, "gold_threshold": 0.95,
-        "silver_threshold": 0.93, "bronze_threshold": 0.9, "median_threshold": 0.8,
-        "any_medal": medal, "gold_medal": False, "silver_medal": False, "bronze_medal": medal,
-        "above_median": medal, "submission_exists": valid, "valid_submission": valid,
-        "is_lower_better": False, "created_at": "2024-09-19T20:07:15.000000",
+        "competition_id": cid,
+        "score": 0.9 if valid else None,
+        "gold_threshold": 0.95,
+        "silver_threshold": 0.93,
+        "bronze_threshold": 0.9,
+        "median_threshold": 0.8,
+        "any_medal": medal,
+        "gold_medal": False,
+        "silver_medal": False,
+        "bronze_medal": medal,
+        "above_median": medal,
+        "submission_exists": valid,
+        "valid_submission": valid,
+        "is_lower_better": False,
+        "created_at": "2024-09-19T20:07:15.000000",
         "submission_path": f"/home/runs/{cid}/submission.csv" if valid else "None",
     }
 
@@ -103,16 +125,22 @@ def _mlebench_report(cid: str, medal: bool, valid: bool = True) -> dict:
 def _write_run_group(path: Path, reports: list[dict]) -> Path:
     """MLE-bench's aggregate_reports() summary, as `mlebench grade` writes it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({
-        "total_runs": len(reports),
-        "total_runs_with_submissions": sum(r["submission_exists"] for r in reports),
-        "total_valid_submissions": sum(r["valid_submission"] for r in reports),
-        "total_medals": sum(r["any_medal"] for r in reports),
-        "total_gold_medals": 0, "total_silver_medals": 0,
-        "total_bronze_medals": sum(r["bronze_medal"] for r in reports),
-        "total_above_median": sum(r["above_median"] for r in reports),
-        "competition_reports": reports,
-    }, indent=4))
+    path.write_text(
+        json.dumps(
+            {
+                "total_runs": len(reports),
+                "total_runs_with_submissions": sum(r["submission_exists"] for r in reports),
+                "total_valid_submissions": sum(r["valid_submission"] for r in reports),
+                "total_medals": sum(r["any_medal"] for r in reports),
+                "total_gold_medals": 0,
+                "total_silver_medals": 0,
+                "total_bronze_medals": sum(r["bronze_medal"] for r in reports),
+                "total_above_median": sum(r["above_median"] for r in reports),
+                "competition_reports": reports,
+            },
+            indent=4,
+        )
+    )
     return path
 
 

@@ -33,8 +33,13 @@ def env(tmp_path: Path) -> dict:
 
 def test_two_processes_preparing_the_same_partition(env: dict, tmp_path: Path) -> None:
     procs = [
-        subprocess.Popen(_cli("prepare", "-c", CID, env=env), env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(
+            _cli("prepare", "-c", CID, env=env),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for _ in range(2)
     ]
     outputs = [p.communicate(timeout=120)[0] for p in procs]
@@ -86,8 +91,9 @@ def test_sigkill_during_agent_run_then_rerun(env: dict, tmp_path: Path) -> None:
     (agents / "sleepy.yaml").write_text(SPEC.format(script=script, marker=marker, pidfile=pidfile))
     env = {**env, "MLE_PIPELINE_AGENTS": str(agents)}
     args = _cli("run", "-c", CID, "--agent", "sleepy", env=env)
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while not pidfile.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -115,8 +121,9 @@ def test_sigkill_during_agent_run_then_rerun(env: dict, tmp_path: Path) -> None:
 def test_full_disk_fails_cleanly(tmp_path: Path) -> None:
     mount = tmp_path / "small"
     mount.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount)],
-                             capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
     try:
@@ -154,8 +161,12 @@ sys.exit(main(["run", "-c", "spaceship-titanic", "--agent", "dummy"]))
 
 def test_sigkill_during_grading_leaves_no_report_and_rerun_grades(env: dict, tmp_path: Path):
     flag = tmp_path / "grading"
-    process = subprocess.Popen([sys.executable, "-c", KILL_DURING_GRADING, str(flag)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILL_DURING_GRADING, str(flag)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 90
     while not flag.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -168,8 +179,13 @@ def test_sigkill_during_grading_leaves_no_report_and_rerun_grades(env: dict, tmp
     leftovers = list(report.parent.glob(".tmp-*"))
     assert leftovers, "the killed write should have left only a temporary file"
 
-    rerun = subprocess.run(_cli("run", "-c", CID, "--agent", "dummy", env=env), env=env,
-                           capture_output=True, text=True, timeout=180)
+    rerun = subprocess.run(
+        _cli("run", "-c", CID, "--agent", "dummy", env=env),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert "already graded" not in rerun.stdout
     assert '"valid_submission": true' in report.read_text()

@@ -36,9 +36,9 @@ def hostile_csv(draw, sample: pd.DataFrame) -> tuple[bytes, bool]:
     """(file bytes, whether the file must be judged invalid whatever the grader)."""
     frame = sample.copy()
     must_fail = False
-    kind = draw(st.sampled_from(
-        ["cells", "columns", "rows", "encoding", "bytes", "header_only", "quoted"]
-    ))
+    kind = draw(
+        st.sampled_from(["cells", "columns", "rows", "encoding", "bytes", "header_only", "quoted"])
+    )
     if kind == "cells" and len(frame):
         for _ in range(draw(st.integers(1, 5))):
             row = draw(st.integers(0, len(frame) - 1))
@@ -91,8 +91,12 @@ def test_hostile_csvs_never_crash_a_grader(cid: str, prepared_root) -> None:
     sample = read_table(layout.prepared_dir(cid) / competition.sample_submission)
     CASES[cid] = 0
 
-    @settings(max_examples=40, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(case=hostile_csv(sample))
     def check(case: tuple[bytes, bool]) -> None:
         data, must_fail = case

@@ -19,11 +19,22 @@ LITE = load_split("lite")
 def _write_report(layout: DataLayout, agent: str, cid: str, seed: int, source: str, **fields):
     path = layout.report_path(agent, cid, seed)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({
-        "competition_id": cid, "agent": agent, "seed": seed, "data_source": source,
-        "sample_data": source == "sample", "silver_medal": False, "bronze_medal": False,
-        "valid_submission": True, "submission_exists": True, **fields,
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "competition_id": cid,
+                "agent": agent,
+                "seed": seed,
+                "data_source": source,
+                "sample_data": source == "sample",
+                "silver_medal": False,
+                "bronze_medal": False,
+                "valid_submission": True,
+                "submission_exists": True,
+                **fields,
+            }
+        )
+    )
 
 
 def _report(layout: DataLayout, agent: str, cid: str, seed: int, medal: bool, source="sample"):
@@ -82,11 +93,17 @@ def _experiment(layout: DataLayout, eid: str, agent: str, cids, seeds, **fields)
     from datetime import UTC, datetime, timedelta
 
     record = {
-        "id": eid, "agent": agent, "agents": [agent], "splits": ["low"],
-        "competitions": list(cids), "seeds": list(seeds),
+        "id": eid,
+        "agent": agent,
+        "agents": [agent],
+        "splits": ["low"],
+        "competitions": list(cids),
+        "seeds": list(seeds),
         "created_at": datetime.now(UTC).isoformat(),
         "deadline": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
-        "status": "running", "host": None, "pid": None,
+        "status": "running",
+        "host": None,
+        "pid": None,
     }
     record.update(fields)
     path = layout.root / "experiments" / f"{eid}.json"

@@ -49,10 +49,19 @@ def test_rebuild_survives_unreadable_reports(tmp_path: Path) -> None:
     cid = load_split("lite")[0]
     good = layout.report_path("a", cid, 0)
     good.parent.mkdir(parents=True)
-    good.write_text(json.dumps({
-        "competition_id": cid, "agent": "a", "seed": 0, "data_source": "sample",
-        "sample_data": True, "any_medal": True, "valid_submission": True,
-    }))
+    good.write_text(
+        json.dumps(
+            {
+                "competition_id": cid,
+                "agent": "a",
+                "seed": 0,
+                "data_source": "sample",
+                "sample_data": True,
+                "any_medal": True,
+                "valid_submission": True,
+            }
+        )
+    )
     broken = layout.report_path("a", cid, 1)
     broken.write_text('{"competition_id": "' + cid + '", "agent": "a", "se')  # cut short
     result = materialize(

@@ -94,10 +94,14 @@ def test_sample_submission_is_valid_raw_and_multipart(address, layout) -> None:
 
     boundary = "xYzBoundary42"
     multipart = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-        f"filename=\"submission.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-    ).encode() + body + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="submission.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        + body
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     status, answer = verdict(address, multipart, headers=headers)
     assert (status, answer["valid"]) == (200, True)
@@ -193,7 +197,6 @@ def test_chunked_bodies_are_read_and_limited(small_address, layout) -> None:
     except (ConnectionError, http.client.HTTPException):
         return  # the server may close while the client still sends; it did not accept it
     assert status == 413
-
 
 
 def test_serving_validation_and_the_agent_client(layout, tmp_path) -> None:

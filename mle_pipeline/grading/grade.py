@@ -136,9 +136,7 @@ def grade_submission(
             if submission_problem(submission_path, limit) is None:
                 shared.parse_next(submission_path)  # parsed beside the answers
             answers = load_answers(answers_path, shared)
-            score, reason = score_submission(
-                competition, submission_path, answers, limit, shared
-            )
+            score, reason = score_submission(competition, submission_path, answers, limit, shared)
     elif submission_path.exists():
         reason = f"{submission_path} is not a .csv file"
     else:

@@ -153,8 +153,7 @@ def _parse_one(path: str) -> dict:
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, found {type(data).__name__}")
-    row = {name: _check_value(name, kind, data.get(name)) for name, kind in
-           REPORT_COLUMNS.items()}
+    row = {name: _check_value(name, kind, data.get(name)) for name, kind in REPORT_COLUMNS.items()}
     missing = [name for name in REQUIRED if row[name] is None]
     if missing:
         raise ValueError(f"missing field(s) {missing}")
@@ -350,9 +349,10 @@ def build(
         warn(f"skipping unreadable report {item.path}: {item.reason}")
     pairs, open_ids = open_pairs(data_root or reports_root.parent, now=now, warn=warn)
     con.register(
-        "pending", pd.DataFrame(pairs, columns=["agent", "competition_id", "seed"]).astype(
+        "pending",
+        pd.DataFrame(pairs, columns=["agent", "competition_id", "seed"]).astype(
             {"agent": "string", "competition_id": "string", "seed": "int64"}
-        )
+        ),
     )
     con.register("splits", split_membership())
     con.register("complexity", _complexity())

@@ -16,13 +16,14 @@ import pandas as pd
 
 from mle_pipeline.leaderboard.aggregate import SAMPLE_LABEL, SPLIT_LABELS, LeaderboardData
 
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
-           "#e377c2")
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif"
 RELATIVE_RANGE = (-2.0, 3.0)  # clip the per-competition axis (median = 0, bronze = 1)
 
 CSS = (
-    "body{" + FONT + """;margin:0 auto;max-width:1320px;padding:1.5rem;color:#1d2330}
+    "body{"
+    + FONT
+    + """;margin:0 auto;max-width:1320px;padding:1.5rem;color:#1d2330}
 h1{font-size:1.5rem;margin:0 0 .25rem} h2{font-size:1.15rem;margin:2rem 0 .5rem}
 .meta{color:#5b6475;margin:0 0 1rem}
 .banner{border:2px solid #b45309;background:#fff7e6;color:#7c2d12;padding:.6rem .9rem;
@@ -121,9 +122,14 @@ def medal_chart(summary: pd.DataFrame, metric: str = "any_medal") -> str:
         return ""
     splits = [s for s in SPLIT_LABELS if s in set(summary["split"])]
     series = _series(summary)
-    top = max(10.0, math.ceil(max(
-        (r[f"{metric}_pct_mean"] + r[f"{metric}_pct_sem"]) for _, r in summary.iterrows()
-    ) / 10) * 10)
+    top = max(
+        10.0,
+        math.ceil(
+            max((r[f"{metric}_pct_mean"] + r[f"{metric}_pct_sem"]) for _, r in summary.iterrows())
+            / 10
+        )
+        * 10,
+    )
     bar_w = max(8.0, min(36.0, 420 / max(1, len(series) * len(splits))))
     group_w = bar_w * len(series) + 28
     left, plot_h, pad_top = 56, 260, 20
@@ -307,9 +313,7 @@ def _summary_table(summary: pd.DataFrame) -> str:
             f"<td class=l>{_data_badge(row)}</td>",
             f"<td>{escape(coverage)}</td>",
             f"<td>{row['n_seeds']}</td>",
-        ] + [
-            f"<td>{row[f'{n}_pct_mean']:.2f} ± {row[f'{n}_pct_sem']:.2f}</td>" for n, _ in COLUMNS
-        ]
+        ] + [f"<td>{row[f'{n}_pct_mean']:.2f} ± {row[f'{n}_pct_sem']:.2f}</td>" for n, _ in COLUMNS]
         cls = ' class="sample"' if row["sample_data"] else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return (
@@ -319,12 +323,23 @@ def _summary_table(summary: pd.DataFrame) -> str:
 
 
 def _competition_table(competitions: pd.DataFrame) -> str:
-    headers = ["competition", "complexity", "agent", "data", "seeds", "valid", "mean score",
-               "best score", "median thr.", "bronze thr.", "better", "medal %", "experiments"]
+    headers = [
+        "competition",
+        "complexity",
+        "agent",
+        "data",
+        "seeds",
+        "valid",
+        "mean score",
+        "best score",
+        "median thr.",
+        "bronze thr.",
+        "better",
+        "medal %",
+        "experiments",
+    ]
     left = {"competition", "complexity", "agent", "data", "experiments"}
-    head = "".join(
-        f"<th{' class=l' if h in left else ''}>{escape(h)}</th>" for h in headers
-    )
+    head = "".join(f"<th{' class=l' if h in left else ''}>{escape(h)}</th>" for h in headers)
     rows = []
     for _, row in competitions.iterrows():
         cells = [
@@ -366,9 +381,7 @@ def to_html(data: LeaderboardData, generated_at: datetime | None = None) -> str:
         f'<p class="meta">mle_pipeline · generated {generated:%Y-%m-%d %H:%M} UTC · '
         f"{len(summary)} row(s)</p>",
     ]
-    if data.has_sample_data or (
-        not competitions.empty and competitions["sample_data"].any()
-    ):
+    if data.has_sample_data or (not competitions.empty and competitions["sample_data"].any()):
         parts.append(
             f'<div class="banner">{SAMPLE_LABEL}: rows and points marked '
             f"<span class=tag>{SAMPLE_LABEL}</span> (striped bars, hollow points) come from "

@@ -98,8 +98,15 @@ def write_thresholds_table(leaderboards_dir: Path, table: Path = THRESHOLDS_CSV)
     for path in sorted(leaderboards_dir.glob("*.csv")):
         t = thresholds_from_leaderboard(path)
         rows.append(
-            [path.stem, t.n_teams, repr(t.gold), repr(t.silver), repr(t.bronze),
-             repr(t.median), "true" if t.is_lower_better else "false"]
+            [
+                path.stem,
+                t.n_teams,
+                repr(t.gold),
+                repr(t.silver),
+                repr(t.bronze),
+                repr(t.median),
+                "true" if t.is_lower_better else "false",
+            ]
         )
     with atomic_path(table) as tmp, open(tmp, "w", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

@@ -37,9 +37,7 @@ def generate(out_dir: Path, seed: int = 0, n_train: int = 120, n_test: int = 40)
     has_cactus = (gen.random(n_train) < 0.75).astype(int)
 
     write_csv(pd.DataFrame({"id": train_ids, "has_cactus": has_cactus}), out_dir / "train.csv")
-    write_csv(
-        pd.DataFrame({"id": test_ids, "has_cactus": 0.5}), out_dir / "sample_submission.csv"
-    )
+    write_csv(pd.DataFrame({"id": test_ids, "has_cactus": 0.5}), out_dir / "sample_submission.csv")
     _write_images(gen, train_ids, has_cactus, out_dir / "train")
     _write_images(gen, test_ids, gen.random(n_test) < 0.75, out_dir / "test")
     zip_tree(out_dir / "train", out_dir / "train.zip")

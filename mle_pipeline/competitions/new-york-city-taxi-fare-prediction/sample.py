@@ -58,7 +58,10 @@ def _rides(gen: np.random.Generator, first: int, n: int, with_fare: bool) -> pd.
 
 
 def generate(
-    out_dir: Path, seed: int = 0, n_train: int = 400, n_test: int = 100,
+    out_dir: Path,
+    seed: int = 0,
+    n_train: int = 400,
+    n_test: int = 100,
     chunk_rows: int = 500_000,
 ) -> None:
     gen = rng(seed, "new-york-city-taxi-fare-prediction")

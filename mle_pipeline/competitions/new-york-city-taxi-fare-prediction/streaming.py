@@ -320,7 +320,5 @@ def split_csv(
             for part in train:
                 part.to_pandas().to_csv(out, header=out.tell() == 0, index=False)
         writer = "pandas"
-    log.info(
-        "%s written by %s after %.1fs", train_out.name, writer, time.perf_counter() - started
-    )
+    log.info("%s written by %s after %.1fs", train_out.name, writer, time.perf_counter() - started)
     return pd.concat(test_parts, ignore_index=True)

@@ -65,8 +65,15 @@ def generate(out_dir: Path, seed: int = 0, n_train: int = 300, n_test: int = 60)
         np.clip(0.05 + 0.25 * train["percent_atom_al"] + gen.normal(0, 0.02, n_train), 0, None), 4
     )
     train["bandgap_energy_ev"] = np.round(
-        np.clip(1.0 + 3.5 * train["percent_atom_al"] - train["percent_atom_in"]
-                + gen.normal(0, 0.1, n_train), 0.01, None), 4
+        np.clip(
+            1.0
+            + 3.5 * train["percent_atom_al"]
+            - train["percent_atom_in"]
+            + gen.normal(0, 0.1, n_train),
+            0.01,
+            None,
+        ),
+        4,
     )
     test = _materials(gen, n_test)
 

@@ -32,8 +32,11 @@ def generate(out_dir: Path, seed: int = 0, n_train: int = 450, n_test: int = 120
     ids = gen.choice(np.arange(10000, 99999), n_train + n_test, replace=False)
     authors = gen.choice(list(VOCABULARY), n_train, p=[0.4, 0.29, 0.31])
     train = pd.DataFrame(
-        {"id": [f"id{i:05d}" for i in ids[:n_train]], "text": _sentences(gen, authors),
-         "author": authors}
+        {
+            "id": [f"id{i:05d}" for i in ids[:n_train]],
+            "text": _sentences(gen, authors),
+            "author": authors,
+        }
     )
     test_authors = gen.choice(list(VOCABULARY), n_test)
     test = pd.DataFrame(
