@@ -63,8 +63,11 @@ def get_instance() -> DagsterInstance:
     with exclusive_lock(home / ".mle-pipeline-instance.lock"):
         instance = DagsterInstance.get()
         instance.get_runs(limit=1)
-        instance.get_dynamic_partitions(seed_partitions.name)
+        # Before the dynamic partitions: the event log creates its index tables on its first
+        # connection, but its dynamic-partitions check looks for the table without one, so
+        # an index left half-created by a killed process would fail it until this ran.
         instance.fetch_materializations(AssetKey("prepared"), limit=1)
+        instance.get_dynamic_partitions(seed_partitions.name)
     return instance
 
 
