@@ -91,3 +91,19 @@ def test_binary_auc_of_integer_scores_with_ties() -> None:
     y_true = rng.integers(0, 2, 5_000)
     y_score = rng.integers(-3, 4, 5_000)  # seven values: nearly every pair of classes ties
     assert binary_auc(y_true, y_score) == pytest.approx(roc_auc_score(y_true, y_score), abs=1e-12)
+
+
+def test_quadratic_weighted_kappa_by_hand() -> None:
+    from mle_pipeline.grading.metrics import quadratic_weighted_kappa
+
+    answers = pd.DataFrame({"id": ["a", "b", "c"], "y": [1, 2, 3]})
+    # Observed pairs (1,1), (3,2), (2,3): weighted disagreement 0 + 1 + 1 = 2. Expected
+    # counts are all 1/3, weighted (0+1+4+1+0+1+4+1+0)/3 = 4. Kappa = 1 - 2/4.
+    submission = pd.DataFrame({"id": ["c", "a", "b"], "y": [2, 1, 3]})  # ids out of order
+    assert quadratic_weighted_kappa(submission, answers, "id", "y") == pytest.approx(0.5)
+    floats = submission.assign(y=[2.0, 1.0, 3.0])  # whole numbers written as floats: the same
+    assert quadratic_weighted_kappa(floats, answers, "id", "y") == pytest.approx(0.5)
+    perfect = answers.copy()
+    assert quadratic_weighted_kappa(perfect, answers, "id", "y") == pytest.approx(1.0)
+    with pytest.raises(InvalidSubmissionError, match="whole-number"):
+        quadratic_weighted_kappa(submission.assign(y=[2.5, 1, 3]), answers, "id", "y")

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import accuracy_score, log_loss, roc_auc_score
+from sklearn.metrics import accuracy_score, cohen_kappa_score, log_loss, roc_auc_score
 
 from mle_pipeline.grading.errors import InvalidSubmissionError
 
@@ -233,5 +233,29 @@ def text_accuracy(
         accuracy_score(
             answers[target_column].astype(str).to_numpy(),
             submission[target_column].astype(str).to_numpy(),
+        )
+    )
+
+
+def quadratic_weighted_kappa(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, target_column: str
+) -> float:
+    """scikit-learn's quadratically weighted Cohen's kappa of whole-number labels, by id.
+
+    As in MLE-bench, predictions are labels as they are (not clipped to the answers' range;
+    the weights follow the sorted union of labels). Fractional predictions make
+    scikit-learn's kappa fail in MLE-bench; here they are invalid with a reason.
+    """
+    require_columns(submission, [id_column, target_column])
+    require_row_count(submission, answers)
+    labels = numeric_values(submission, target_column)
+    if not np.array_equal(labels, np.round(labels)):
+        raise InvalidSubmissionError(f"column {target_column!r} must hold whole-number labels")
+    submission, answers = sorted_by_id(submission, answers, id_column)
+    return float(
+        cohen_kappa_score(
+            submission[target_column].to_numpy(),
+            answers[target_column].to_numpy(),
+            weights="quadratic",
         )
     )

@@ -5,31 +5,13 @@ to 0..4). Fractional grades make scikit-learn's kappa fail in MLE-bench; here th
 invalid submission with a reason.
 """
 
-import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
-from mle_pipeline.grading.errors import InvalidSubmissionError
-from mle_pipeline.grading.metrics import (
-    numeric_values,
-    require_columns,
-    require_row_count,
-    sorted_by_id,
-)
+from mle_pipeline.grading.metrics import quadratic_weighted_kappa
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    require_columns(submission, ["id_code", "diagnosis"])
-    require_row_count(submission, answers)
-    grades = numeric_values(submission, "diagnosis")
-    if not np.array_equal(grades, np.round(grades)):
-        raise InvalidSubmissionError("column 'diagnosis' must hold whole grades (0 to 4)")
-    submission, answers = sorted_by_id(submission, answers, "id_code")
-    return float(
-        cohen_kappa_score(
-            submission["diagnosis"].to_numpy(), answers["diagnosis"].to_numpy(), weights="quadratic"
-        )
-    )
+    return quadratic_weighted_kappa(submission, answers, "id_code", "diagnosis")
 
 
 def gold_submission(answers: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
