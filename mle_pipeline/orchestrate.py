@@ -72,15 +72,6 @@ def get_instance() -> DagsterInstance:
 
 
 @dataclass
-class Plan:
-    competitions: list[str]
-    agents: list[str]
-    seeds: list[int]
-    with_agents: bool = True
-    force: bool = False
-
-
-@dataclass
 class Summary:
     done: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)

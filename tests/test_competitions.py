@@ -19,7 +19,7 @@ import pytest
 
 from mle_pipeline.atomic import tree_digests
 from mle_pipeline.grading.grade import grade_submission, read_table
-from mle_pipeline.grading.medals import Thresholds
+from mle_pipeline.medals import Thresholds
 from mle_pipeline.registry import all_competitions, get_competition
 
 from .conftest import prepare_sample

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mle_pipeline.grading.medals import (
+from mle_pipeline.medals import (
     Thresholds,
     medal_positions,
     rank_score,

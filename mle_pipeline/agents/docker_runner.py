@@ -35,7 +35,7 @@ from dagster._core.errors import DagsterExecutionInterruptedError
 from dagster_docker import PipesDockerLogsMessageReader
 from dagster_pipes import PIPES_PROTOCOL_VERSION_FIELD
 
-from mle_pipeline.agents.local_runner import ProcessResult
+from mle_pipeline.agents.outcome import ProcessResult
 from mle_pipeline.agents.pipes_reports import reported_metadata
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.validation import SOCKET_ENV, URL_ENV

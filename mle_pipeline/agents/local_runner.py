@@ -13,7 +13,6 @@ import signal
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from dagster import (
@@ -24,6 +23,7 @@ from dagster import (
 )
 from dagster._core.errors import DagsterExecutionInterruptedError
 
+from mle_pipeline.agents.outcome import ProcessResult
 from mle_pipeline.agents.pipes_reports import reported_metadata
 from mle_pipeline.agents.sandbox import sandboxed_command, unshare_flags
 from mle_pipeline.agents.spec import AgentSpec
@@ -32,15 +32,6 @@ from mle_pipeline.agents.workspace import Workspace
 GRACE_SECONDS = 5.0
 # Only these host variables reach an agent; everything else must be declared in its spec.
 PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "TMPDIR")
-
-
-@dataclass(frozen=True)
-class ProcessResult:
-    exit_code: int | None
-    timed_out: bool
-    wall_seconds: float
-    kill_reason: str | None
-    reported_metadata: dict
 
 
 def agent_environment(

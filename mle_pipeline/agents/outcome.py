@@ -10,6 +10,17 @@ from mle_pipeline.atomic import write_json
 
 
 @dataclass(frozen=True)
+class ProcessResult:
+    """How a runner's agent process ended (the local and the Docker runner return it)."""
+
+    exit_code: int | None
+    timed_out: bool
+    wall_seconds: float
+    kill_reason: str | None
+    reported_metadata: dict
+
+
+@dataclass(frozen=True)
 class RunOutcome:
     agent: str
     competition_id: str
@@ -27,10 +38,6 @@ class RunOutcome:
     sample_data: bool
     reported_metadata: dict = field(default_factory=dict)
     preparation_variant: str = "default"
-
-    @property
-    def succeeded(self) -> bool:
-        return self.exit_code == 0 and not self.timed_out
 
     def save(self, path: Path) -> None:
         write_json(path, asdict(self))

@@ -9,9 +9,9 @@ from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.validation import serving_validation
 from mle_pipeline.agents.workspace import create_workspace, release_workspace
 from mle_pipeline.atomic import LockBusyError, exclusive_lock
-from mle_pipeline.grading.report import now_iso
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
+from mle_pipeline.timestamps import now_iso
 
 
 def run_agent(

@@ -15,9 +15,10 @@ import pandas as pd
 
 from mle_pipeline.grading import csv_reader
 from mle_pipeline.grading.errors import InvalidSubmissionError
-from mle_pipeline.grading.medals import Thresholds, rank_score
-from mle_pipeline.grading.report import GradingReport, now_iso
+from mle_pipeline.grading.report import GradingReport
+from mle_pipeline.medals import Thresholds, rank_score
 from mle_pipeline.registry import Competition, get_thresholds
+from mle_pipeline.timestamps import now_iso
 
 log = logging.getLogger(__name__)
 

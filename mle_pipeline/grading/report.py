@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 
 # The fields MLE-bench writes, in its order; tooling that reads its reports reads ours.
 MLEBENCH_FIELDS = (
@@ -67,7 +66,3 @@ class GradingReport:
         if missing:
             raise ValueError(f"not a grading report: missing field(s) {missing}")
         return cls(**{k: v for k, v in data.items() if k in known})
-
-
-def now_iso() -> str:
-    return datetime.now().isoformat()

@@ -365,8 +365,3 @@ def build(
 def aggregate(reports_root: Path, **kwargs) -> pd.DataFrame:
     """One row per agent × data source × split, with mean and SEM of each percentage."""
     return build(reports_root, **kwargs).summary
-
-
-def per_competition(reports_root: Path, **kwargs) -> pd.DataFrame:
-    """One row per agent × data source × competition (see ``_per_competition``)."""
-    return build(reports_root, **kwargs).competitions

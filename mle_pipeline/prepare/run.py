@@ -23,7 +23,6 @@ from mle_pipeline.atomic import (
     tree_digests,
     write_json,
 )
-from mle_pipeline.grading.report import now_iso
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.checksums import (
     ChecksumMismatchError,
@@ -35,6 +34,7 @@ from mle_pipeline.prepare.describe import write_description
 from mle_pipeline.registry import Competition
 from mle_pipeline.sources.archive import extract
 from mle_pipeline.sources.base import RawSource
+from mle_pipeline.timestamps import now_iso
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mle_pipeline.grading.medals import Thresholds, thresholds_from_scores
+from mle_pipeline.medals import Thresholds, thresholds_from_scores
 
 THRESHOLDS_CSV = Path(__file__).resolve().parent / "leaderboard_thresholds.csv"
 LEADERBOARDS_ENV = "MLE_PIPELINE_LEADERBOARDS"

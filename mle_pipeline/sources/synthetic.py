@@ -120,59 +120,6 @@ def write_aiff(signal: np.ndarray, path: Path, sample_rate: int = 2_000) -> Path
     return path
 
 
-def _proto_varint(value: int) -> bytes:
-    value &= (1 << 64) - 1  # negative int64 values take ten bytes, as in protobuf
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _proto_bytes(field: int, payload: bytes) -> bytes:
-    return _proto_varint(field << 3 | 2) + _proto_varint(len(payload)) + payload
-
-
-def tf_example(features: dict) -> bytes:
-    """A serialized tf.train.Example: str/bytes values become bytes lists, ints int64 lists,
-    floats float lists (a value may also be a list of one such type)."""
-    import struct
-
-    entries = b""
-    for name, value in features.items():
-        values = value if isinstance(value, list | tuple) else [value]
-        if all(isinstance(v, str | bytes) for v in values):
-            encoded = [v.encode("utf-8") if isinstance(v, str) else v for v in values]
-            kind = _proto_bytes(1, b"".join(_proto_bytes(1, v) for v in encoded))
-        elif all(isinstance(v, int | np.integer) for v in values):
-            packed = b"".join(_proto_varint(int(v)) for v in values)
-            kind = _proto_bytes(3, _proto_bytes(1, packed))
-        elif all(isinstance(v, float | np.floating) for v in values):
-            packed = struct.pack(f"<{len(values)}f", *values)
-            kind = _proto_bytes(2, _proto_bytes(1, packed))
-        else:
-            raise TypeError(f"feature {name!r}: values must all be str/bytes, ints or floats")
-        entries += _proto_bytes(1, _proto_bytes(1, name.encode("utf-8")) + _proto_bytes(2, kind))
-    return _proto_bytes(1, entries)
-
-
-def write_tfrecord(records, path: Path) -> Path:
-    """A TFRecord file of serialized records (e.g. ``tf_example`` results), framed as
-    TensorFlow writes them: length, masked CRC-32C, data, masked CRC-32C."""
-    import struct
-
-    from mle_pipeline.prepare.tables import masked_crc32c
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        for record in records:
-            length = struct.pack("<Q", len(record))
-            handle.write(length + struct.pack("<I", masked_crc32c(length)))
-            handle.write(record + struct.pack("<I", masked_crc32c(record)))
-    return path
-
-
 # DICOM keywords write_dicom accepts, with their (group, element) tag and value representation.
 _DICOM_KEYWORDS = {
     "SOPClassUID": (0x0008, 0x0016, "UI"),

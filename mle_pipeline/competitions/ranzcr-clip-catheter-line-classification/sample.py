@@ -14,11 +14,10 @@ import pandas as pd
 from mle_pipeline.sources.synthetic import (
     hex_ids,
     rng,
-    tf_example,
     write_csv,
     write_image,
-    write_tfrecord,
 )
+from mle_pipeline.tfrecord import tf_example, write_tfrecord
 
 from .labels import LABELS
 

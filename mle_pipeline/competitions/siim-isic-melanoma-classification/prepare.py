@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mle_pipeline.prepare.tables import copy_named_files, tfrecord_strings, write_csv
+from mle_pipeline.prepare.tables import copy_named_files, write_csv
+from mle_pipeline.tfrecord import tfrecord_strings
 
 # The files are matched by number ("train00-", "train06-"), so sample data can carry its own
 # record counts in the names; on Kaggle's data they are train00-2071 and train06-2071.

@@ -16,12 +16,11 @@ import pandas as pd
 from mle_pipeline.sources.synthetic import (
     rng,
     sigmoid,
-    tf_example,
     write_csv,
     write_dicom,
     write_image,
-    write_tfrecord,
 )
+from mle_pipeline.tfrecord import tf_example, write_tfrecord
 
 SIZE = 32
 N_RECORD_FILES = 16
