@@ -59,6 +59,10 @@ def test_prepare_is_deterministic(cid: str, tmp_path: Path) -> None:
 def test_sample_submission_is_valid(cid: str, prepared_root) -> None:
     competition, answers, sample = _paths(prepared_root(cid), cid)
     report = _grade(competition, sample, answers)
+    if competition.options.get("sample_submission_score_undefined"):
+        # A constant sample submission: MLE-bench scores it NaN, here it is invalid (reason).
+        assert not report.valid_submission and "undefined" in report.invalid_reason
+        return
     assert report.valid_submission, report.invalid_reason
     assert report.submission_exists and report.score is not None
 
@@ -74,7 +78,9 @@ def test_gold_submission_scores_best_and_takes_gold(
     report = _grade(competition, path, answers)
     assert report.valid_submission, report.invalid_reason
     sample_report = _grade(competition, sample, answers)
-    if competition.lower_is_better:
+    if not sample_report.valid_submission:
+        assert competition.options.get("sample_submission_score_undefined")
+    elif competition.lower_is_better:
         assert report.score <= sample_report.score
     else:
         assert report.score >= sample_report.score
