@@ -1,6 +1,5 @@
 """``<agent>/graded_report``: the run's submission graded against the private answers."""
 
-from dataclasses import replace
 from pathlib import Path
 
 from dagster import (
@@ -99,7 +98,7 @@ def build_graded_report(agent: str) -> AssetsDefinition:
             seed=seed,
             extra={"run_exit_code": outcome.exit_code, "run_timed_out": outcome.timed_out},
         )
-        report = replace(report, experiment=run_experiment(context, agent))
+        report = report.model_copy(update={"experiment": run_experiment(context, agent)})
         path: Path = layout.report_path(agent, competition.id, seed)
         remove_stale_temporaries(path.parent, path.name)  # left by a killed grading step
         write_json(path, report.to_dict())

@@ -9,10 +9,14 @@ import csv
 import json
 import logging
 import math
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
+from mle_pipeline import fsutil
 from mle_pipeline.grading import csv_reader
 from mle_pipeline.grading.errors import InvalidSubmissionError
 from mle_pipeline.grading.report import GradingReport
@@ -25,6 +29,11 @@ log = logging.getLogger(__name__)
 # A submission is about the size of the answers; far larger files are refused unread.
 MIN_SIZE_LIMIT = 64 << 20
 SIZE_FACTOR = 10
+# ... and has about as many lines and columns: more than 2x the answers' (+ slack for
+# quoted newlines and small answers) is refused before parsing.
+SHAPE_FACTOR = 2
+SHAPE_SLACK = 1000
+_BLOCK = 1 << 20
 
 
 def size_limit(answers_path: Path) -> int:
@@ -56,24 +65,90 @@ def load_answers(
     raise ValueError(f"{path}: unsupported answers format {path.suffix!r}")
 
 
-def submission_problem(path: Path, max_bytes: int = MIN_SIZE_LIMIT) -> str | None:
-    """Why a submission file is refused unread (empty, too large, binary), or None."""
-    size = path.stat().st_size
-    if size == 0:
-        return f"{path} is empty"
-    if size > max_bytes:
-        return f"{path} is {size} bytes, over the {max_bytes}-byte limit for this competition"
-    with open(path, "rb") as handle:
-        if b"\x00" in handle.read(8192):
-            return f"{path} is not a text CSV (it contains NUL bytes)"
+def submission_problem(
+    path: Path, max_bytes: int = MIN_SIZE_LIMIT, answers_path: Path | None = None
+) -> str | None:
+    """Why a submission file is refused unread, or None.
+
+    Refused: not a regular file (FIFO, device, folder: never opened blocking), empty,
+    over ``max_bytes``, binary (NUL bytes), or, given ``answers_path``, far more lines or
+    columns than the answers (one pass counting newlines, stopped as soon as it is over,
+    before any parse).
+    """
+    problem = fsutil.regular_file_problem(path)
+    if problem is not None:
+        return problem
+    limits = _shape_limits(answers_path) if answers_path is not None else None
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return f"{path} is {fsutil.kind_of(info.st_mode)}, not a regular file"
+        if info.st_size == 0:
+            return f"{path} is empty"
+        if info.st_size > max_bytes:
+            return (
+                f"{path} is {info.st_size} bytes, over the {max_bytes}-byte limit "
+                "for this competition"
+            )
+        with os.fdopen(os.dup(descriptor), "rb", buffering=0) as handle:
+            return _content_problem(path, handle, limits)
+    finally:
+        os.close(descriptor)
+
+
+def _shape_limits(answers_path: Path) -> tuple[int, int] | None:
+    """(max lines, max header fields) a submission may have for these answers."""
+    if fsutil.regular_file_problem(answers_path) is not None:
+        return None
+    lines, header = 0, b""
+    with open(answers_path, "rb", buffering=0) as handle:
+        while block := handle.read(_BLOCK):
+            if not header:
+                header = block.split(b"\n", 1)[0]
+            lines += block.count(b"\n")
+    columns = header.count(b",") + 1 if answers_path.suffix == ".csv" else 1
+    return SHAPE_FACTOR * lines + SHAPE_SLACK, SHAPE_FACTOR * columns + SHAPE_SLACK
+
+
+def _content_problem(path: Path, handle: BinaryIO, limits: tuple[int, int] | None) -> str | None:
+    first = handle.read(_BLOCK)
+    if b"\x00" in first[:8192]:
+        return f"{path} is not a text CSV (it contains NUL bytes)"
+    if limits is None:
+        return None
+    max_lines, max_columns = limits
+    end = first.find(b"\n")
+    header = first if end < 0 else first[:end]
+    if header.count(b",") + 1 > max_columns:  # quoted commas only make this an overestimate
+        return (
+            f"{path} has over {max_columns} columns in its first {len(header)} bytes; "
+            "the answers have far fewer"
+        )
+    lines, block = 0, first
+    while block:
+        lines += block.count(b"\n")
+        if lines > max_lines:
+            return (
+                f"{path} has over {max_lines} lines; the answers have about "
+                f"{(max_lines - SHAPE_SLACK) // SHAPE_FACTOR} rows"
+            )
+        block = handle.read(_BLOCK)
     return None
 
 
 def read_submission(
-    path: Path, max_bytes: int = MIN_SIZE_LIMIT, shared: csv_reader.SharedReads | None = None
+    path: Path,
+    max_bytes: int = MIN_SIZE_LIMIT,
+    shared: csv_reader.SharedReads | None = None,
+    answers_path: Path | None = None,
+    checked: bool = False,
 ) -> pd.DataFrame:
-    """Parse a submission CSV; anything unreadable raises InvalidSubmissionError."""
-    problem = submission_problem(path, max_bytes)
+    """Parse a submission CSV; anything unreadable raises InvalidSubmissionError.
+
+    ``checked``: :func:`submission_problem` already passed (it is not run again).
+    """
+    problem = None if checked else submission_problem(path, max_bytes, answers_path)
     if problem is not None:
         raise InvalidSubmissionError(problem)
     try:
@@ -91,10 +166,15 @@ def score_submission(
     answers: object,
     max_bytes: int = MIN_SIZE_LIMIT,
     shared: csv_reader.SharedReads | None = None,
+    answers_path: Path | None = None,
+    checked: bool = False,
 ) -> tuple[float | None, str | None]:
-    """(score rounded to 5 decimals, None) or (None, reason it is invalid)."""
+    """(score rounded to 5 decimals, None) or (None, reason it is invalid).
+
+    ``answers_path`` lets the file be refused unparsed when far larger than the answers.
+    """
     try:
-        submission = read_submission(submission_path, max_bytes, shared)
+        submission = read_submission(submission_path, max_bytes, shared, answers_path, checked)
         raw_score = competition.grade_fn(submission, answers)
     except InvalidSubmissionError as err:
         return None, str(err)
@@ -127,19 +207,25 @@ def grade_submission(
     """
     competition.require_implemented()
     thresholds = thresholds or get_thresholds(competition.id)
-    submission_exists = submission_path.is_file() and submission_path.suffix.lower() == ".csv"
+    kind_problem = fsutil.regular_file_problem(submission_path)
+    submission_exists = kind_problem is None and submission_path.suffix.lower() == ".csv"
     score, reason = None, None
     if refused_reason is not None:
         reason = f"refused: {refused_reason}"
     elif submission_exists:
         limit = size_limit(answers_path)
-        with csv_reader.SharedReads() as shared:
-            if submission_problem(submission_path, limit) is None:
+        reason = submission_problem(submission_path, limit, answers_path)
+        if reason is None:
+            with csv_reader.SharedReads() as shared:
                 shared.parse_next(submission_path)  # parsed beside the answers
-            answers = load_answers(answers_path, shared)
-            score, reason = score_submission(competition, submission_path, answers, limit, shared)
-    elif submission_path.exists():
+                answers = load_answers(answers_path, shared)
+                score, reason = score_submission(
+                    competition, submission_path, answers, limit, shared, checked=True
+                )
+    elif kind_problem is None:
         reason = f"{submission_path} is not a .csv file"
+    elif os.path.lexists(submission_path):
+        reason = kind_problem  # a FIFO, a device, a folder, a broken link: said as such
     else:
         reason = f"no submission at {submission_path}"
     ranking = rank_score(score, thresholds)
