@@ -182,6 +182,17 @@ def _class_label_column(task: Task) -> str | None:
     return None
 
 
+def _one_hot_targets(task: Task) -> bool:
+    """Several 0/1 target columns with exactly one 1 per train row: one class per row, so
+    their predicted probabilities must sum to one."""
+    if len(task.targets) < 2 or not task.wants_probabilities:
+        return False
+    values = task.train[task.targets]
+    if not all(pd.api.types.is_numeric_dtype(values[t]) for t in task.targets):
+        return False
+    return bool(values.isin([0, 1]).all().all() and (values.sum(axis=1) == 1).all())
+
+
 def predict(task: Task) -> pd.DataFrame:
     label_column = None
     if not all(t in task.train.columns for t in task.targets):
@@ -191,7 +202,7 @@ def predict(task: Task) -> pd.DataFrame:
     predictions = pd.DataFrame({k: task.test[k] for k in task.keys})
     for target in task.targets:
         predictions[target] = _fit_predict(task, target, label_column)
-    if label_column is not None:
+    if label_column is not None or _one_hot_targets(task):
         totals = predictions[task.targets].sum(axis=1)
         predictions[task.targets] = predictions[task.targets].div(totals, axis=0)
     merged = task.sample[task.keys].merge(predictions, on=task.keys, how="left", validate="1:1")
