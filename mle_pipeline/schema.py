@@ -7,11 +7,16 @@ turns pydantic's errors into one line naming the file and each offending key.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from pathlib import Path
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from mle_pipeline import fsutil
 
 M = TypeVar("M", bound=BaseModel)
+MAX_CONFIG_BYTES = 1 << 20
 
 
 class SchemaError(ValueError):
@@ -46,3 +51,24 @@ def validate(model: type[M], data: object, source: str, error: type[ValueError] 
         return model.model_validate(data)
     except ValidationError as err:
         raise error(f"{source}: {describe_errors(err)}") from None
+
+
+def _list_to_tuple(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+# A YAML/JSON list read as a tuple (strict mode alone takes only a Python tuple).
+StrTuple = Annotated[tuple[str, ...], BeforeValidator(_list_to_tuple)]
+
+
+def load_yaml_mapping(path: Path, what: str, error: type[ValueError] = SchemaError) -> dict:
+    """The mapping a YAML file holds; ``error`` names the file if it is not one."""
+    try:
+        raw = yaml.safe_load(fsutil.read_text(path, MAX_CONFIG_BYTES))
+    except yaml.YAMLError as err:
+        raise error(f"{path}: not valid YAML ({err})") from None
+    except (OSError, ValueError) as err:
+        raise error(f"{path}: cannot be read ({err})") from None
+    if not isinstance(raw, dict):
+        raise error(f"{path}: expected a mapping of {what}, found {type(raw).__name__}")
+    return raw

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from pydantic import Field
+
+from mle_pipeline.schema import Strict, StrTuple, load_yaml_mapping, validate
 
 SPECS_DIR = Path(__file__).resolve().parent / "specs"
 AGENTS_ENV = "MLE_PIPELINE_AGENTS"
@@ -20,25 +21,27 @@ class UnknownAgentError(KeyError):
         return str(self.args[0])
 
 
-@dataclass(frozen=True)
-class Resources:
-    cpus: float = 1
-    memory_gb: float = 4
-    gpus: int = 0
-    shm_gb: float = 1
+class AgentSpecError(ValueError):
+    """An agent spec file that does not match :class:`AgentSpec`."""
 
 
-@dataclass(frozen=True)
-class AgentSpec:
+class Resources(Strict):
+    cpus: float = Field(default=1, gt=0)
+    memory_gb: float = Field(default=4, gt=0)
+    gpus: int = Field(default=0, ge=0)
+    shm_gb: float = Field(default=1, gt=0)
+
+
+class AgentSpec(Strict):
     """One agent: a command (local) and/or an image (docker), its limits and environment."""
 
     name: str
-    command: tuple[str, ...]
+    command: StrTuple = Field(min_length=1)
     description: str = ""
     image: str | None = None
-    time_limit_seconds: float = DEFAULT_TIME_LIMIT
-    env: dict[str, str] = field(default_factory=dict)
-    secrets: tuple[str, ...] = ()
+    time_limit_seconds: float = Field(default=DEFAULT_TIME_LIMIT, gt=0)
+    env: dict[str, str] = Field(default_factory=dict)
+    secrets: StrTuple = ()
     resources: Resources = Resources()
     network: bool = False
     source: Path | None = None
@@ -52,32 +55,16 @@ class AgentSpec:
 
 
 def load_spec(path: Path) -> AgentSpec:
-    try:
-        raw = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as err:
-        raise ValueError(f"{path}: not valid YAML ({err})") from err
-    if not isinstance(raw, dict):
-        raise ValueError(f"{path}: expected a mapping")
-    for key in ("name", "command"):
-        if key not in raw:
-            raise ValueError(f"{path}: missing required field {key!r}")
-    if raw["name"] != path.stem:
-        raise ValueError(f"{path}: name {raw['name']!r} must equal the file name {path.stem!r}")
-    command = raw["command"]
-    if isinstance(command, str) or not command:
-        raise ValueError(f"{path}: command must be a non-empty list of arguments")
-    return AgentSpec(
-        name=raw["name"],
-        command=tuple(str(part) for part in command),
-        description=str(raw.get("description", "")).strip(),
-        image=raw.get("image"),
-        time_limit_seconds=float(raw.get("time_limit_seconds", DEFAULT_TIME_LIMIT)),
-        env={str(k): str(v) for k, v in (raw.get("env") or {}).items()},
-        secrets=tuple(raw.get("secrets") or ()),
-        resources=Resources(**(raw.get("resources") or {})),
-        network=bool(raw.get("network", False)),
-        source=path,
-    )
+    """Read and validate an agent spec; AgentSpecError names the file and each bad key."""
+    raw = load_yaml_mapping(path, "agent settings", AgentSpecError)
+    if "source" in raw:
+        raise AgentSpecError(f"{path}: unknown key 'source'")
+    # YAML's `env: {}` / `secrets: []` written as empty values mean "none".
+    raw = {k: v for k, v in raw.items() if not (k in ("env", "secrets", "resources") and v is None)}
+    spec = validate(AgentSpec, {**raw, "source": path}, str(path), AgentSpecError)
+    if spec.name != path.stem:
+        raise AgentSpecError(f"{path}: name {spec.name!r} must equal the file name {path.stem!r}")
+    return spec.model_copy(update={"description": spec.description.strip()})
 
 
 def spec_dirs() -> list[Path]:

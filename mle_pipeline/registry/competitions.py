@@ -6,11 +6,12 @@ import functools
 import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-import yaml
+from pydantic import Field
+
+from mle_pipeline.schema import Strict, StrTuple, load_yaml_mapping, validate
 
 COMPETITIONS_DIR = Path(__file__).resolve().parent.parent / "competitions"
 COMPLEXITIES = ("low", "medium", "high", "dev")
@@ -26,9 +27,12 @@ class NotImplementedCompetitionError(RuntimeError):
     """A competition is registered but its prepare/grade code does not exist yet."""
 
 
-@dataclass(frozen=True)
-class Competition:
-    """Facts about one competition, read from its ``config.yaml``."""
+class CompetitionConfigError(ValueError):
+    """A ``config.yaml`` that does not match :class:`Competition`."""
+
+
+class Competition(Strict):
+    """Facts about one competition, read from its ``config.yaml`` (the declared schema)."""
 
     id: str
     name: str
@@ -41,9 +45,10 @@ class Competition:
     summary: str
     implemented: bool
     category: str | None = None
-    dataset_size_gb: float | None = None
-    known_issues: tuple[str, ...] = ()
-    options: dict = field(default_factory=dict)
+    dataset_size_gb: float | None = Field(default=None, ge=0)
+    known_issues: StrTuple = ()
+    # Per-competition switches read by its own prepare/grade code.
+    options: dict[str, bool | int | float | str] = Field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -102,35 +107,19 @@ class Competition:
 
 
 def _load_config(path: Path) -> Competition:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ValueError(f"{path}: not valid YAML: {err}") from err
-    if not isinstance(raw, dict):
-        raise ValueError(f"{path}: expected a mapping of competition facts")
-    try:
-        competition = Competition(
-            id=raw["id"],
-            name=raw["name"],
-            split=raw["split"],
-            metric=raw["metric"],
-            lower_is_better=bool(raw["lower_is_better"]),
-            awards_medals=bool(raw["awards_medals"]),
-            answers=raw["answers"],
-            sample_submission=raw["sample_submission"],
-            summary=str(raw["summary"]).strip(),
-            implemented=bool(raw["implemented"]),
-            category=raw.get("category"),
-            dataset_size_gb=raw.get("dataset_size_gb"),
-            known_issues=tuple(raw.get("known_issues") or ()),
-            options=dict(raw.get("options") or {}),
-        )
-    except KeyError as err:
-        raise ValueError(f"{path}: missing required field {err.args[0]!r}") from err
+    raw = load_yaml_mapping(path, "competition facts", CompetitionConfigError)
+    if raw.get("known_issues") is None:
+        raw.pop("known_issues", None)
+    if raw.get("options") is None:
+        raw.pop("options", None)
+    competition = validate(Competition, raw, str(path), CompetitionConfigError)
+    competition = competition.model_copy(update={"summary": competition.summary.strip()})
     if competition.id != path.parent.name:
-        raise ValueError(f"{path}: id {competition.id!r} differs from its folder name")
+        raise CompetitionConfigError(f"{path}: id {competition.id!r} differs from its folder name")
     if competition.split not in COMPLEXITIES:
-        raise ValueError(f"{path}: split must be one of {COMPLEXITIES}, got {competition.split!r}")
+        raise CompetitionConfigError(
+            f"{path}: split must be one of {COMPLEXITIES}, got {competition.split!r}"
+        )
     return competition
 
 
