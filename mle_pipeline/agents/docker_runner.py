@@ -35,7 +35,7 @@ from dagster._core.errors import DagsterExecutionInterruptedError
 from dagster_docker import PipesDockerLogsMessageReader
 from dagster_pipes import PIPES_PROTOCOL_VERSION_FIELD
 
-from mle_pipeline.agents.outcome import ProcessResult
+from mle_pipeline.agents.outcome import AgentStartError, ProcessResult
 from mle_pipeline.agents.pipes_reports import reported_metadata
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.validation import SOCKET_ENV, URL_ENV
@@ -61,7 +61,7 @@ CONTAINER_PATHS = {
 VALIDATION_MOUNT = "/run/mle-validation"
 
 
-class DockerUnavailableError(RuntimeError):
+class DockerUnavailableError(AgentStartError):
     """No engine answers, or the agent's image is not on this machine."""
 
 
@@ -245,6 +245,14 @@ class DockerRunner:
         ):
             _remove(stale)
 
+    def preflight(self, spec: AgentSpec) -> None:
+        """The engine answers and the image is here, before the workspace is touched."""
+        client = self.client()
+        try:
+            self.require_image(client, spec)
+        finally:
+            client.close()
+
     # -- one run ---------------------------------------------------------------------------
     def run(
         self,
@@ -270,6 +278,8 @@ class DockerRunner:
         time_limit: float,
         extra_env: dict[str, str],
     ) -> ProcessResult:
+        import docker.errors
+
         image = self.require_image(client, spec)
         env = container_environment(spec, extra_env)
         self.remove_leftovers(client, workspace)
@@ -311,7 +321,13 @@ class DockerRunner:
                     f"{'on' if spec.network else 'none'}, limit {time_limit:g} s"
                     + (secrets if spec.secrets else "")
                 )
-                container.start()
+                try:
+                    container.start()
+                except docker.errors.APIError as err:
+                    raise AgentStartError(
+                        f"agent {spec.name!r}: container from {image} did not start: "
+                        f"{err.explanation or err}"
+                    ) from None
                 started = time.monotonic()
                 threads = reader.consume_streams(container, log_file)
                 state = self._wait(container, started + time_limit)

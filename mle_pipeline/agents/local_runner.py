@@ -23,7 +23,7 @@ from dagster import (
 )
 from dagster._core.errors import DagsterExecutionInterruptedError
 
-from mle_pipeline.agents.outcome import ProcessResult
+from mle_pipeline.agents.outcome import AgentStartError, ProcessResult
 from mle_pipeline.agents.pipes_reports import reported_metadata
 from mle_pipeline.agents.sandbox import sandboxed_command, unshare_flags
 from mle_pipeline.agents.spec import AgentSpec
@@ -53,6 +53,11 @@ def agent_environment(
     env.update(extra)
     env["HOME"] = str(home or workspace.home)
     return env
+
+
+def _last_line(path: Path) -> str:
+    lines = path.read_text(errors="replace").strip().splitlines() if path.is_file() else []
+    return lines[-1] if lines else "(no output)"
 
 
 def _instance_root(context: AssetExecutionContext) -> list[Path]:
@@ -96,6 +101,15 @@ class LocalRunner:
     def __init__(self, hidden: tuple[Path, ...] = ()):
         self.hidden = hidden
 
+    def preflight(self, spec: AgentSpec) -> None:
+        """Refuse a command that cannot be found here, before the workspace is touched."""
+        program = spec.resolved_command()[0]
+        if shutil.which(program, path=os.environ.get("PATH")) is None:
+            raise AgentStartError(
+                f"agent {spec.name!r}: command {program!r} not found (declared in "
+                f"{spec.source or 'its spec'}); install it or fix `command:`"
+            )
+
     def run(
         self,
         context: AssetExecutionContext,
@@ -105,12 +119,17 @@ class LocalRunner:
         time_limit: float,
         extra_env: dict[str, str],
     ) -> ProcessResult:
-        command, cwd, view = spec.resolved_command(), workspace.home, None
+        command, cwd, view, started_marker = spec.resolved_command(), workspace.home, None, None
         sandbox = "none"
         if unshare_flags() is not None:
-            view = Path(tempfile.mkdtemp(prefix="mle-agent-"))
+            scratch = Path(tempfile.mkdtemp(prefix="mle-agent-"))
+            view, started_marker = scratch / "home", scratch / "started"
+            view.mkdir()
             hidden = [*self.hidden, *_instance_root(context)]
-            command = sandboxed_command(command, workspace.home, view, hidden)
+            keep = [spec.source.parent] if spec.source else []
+            command = sandboxed_command(
+                command, workspace.home, view, hidden, started=started_marker, keep=keep
+            )
             cwd, sandbox = view, "namespaces"
         else:
             context.log.warning("no sandbox for local agents here (unshare unavailable)")
@@ -125,16 +144,21 @@ class LocalRunner:
             ) as session,
             open(workspace.agent_log, "wb") as log_file,
         ):
-            process = subprocess.Popen(
-                command,
-                cwd=cwd,
-                env={**env, **session.get_bootstrap_env_vars()},
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
+            try:
+                process = subprocess.Popen(
+                    command,
+                    cwd=cwd,
+                    env={**env, **session.get_bootstrap_env_vars()},
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                    preexec_fn=_die_with_parent,
+                )
+            except OSError as err:
+                raise AgentStartError(
+                    f"agent {spec.name!r} could not start {command[0]!r}: {err.strerror or err}"
+                ) from None
             try:
                 process.wait(timeout=time_limit)
             except subprocess.TimeoutExpired:
@@ -148,7 +172,14 @@ class LocalRunner:
                 if process.poll() is None:
                     _kill_group(process)
         if view is not None:
-            shutil.rmtree(view, ignore_errors=True)
+            never_started = not started_marker.exists()
+            shutil.rmtree(view.parent, ignore_errors=True)
+            if never_started:
+                raise AgentStartError(
+                    f"agent {spec.name!r} never started: the sandbox could not be set up or "
+                    f"its command is not visible inside it (exit {process.returncode}): "
+                    f"{_last_line(workspace.agent_log)}"
+                )
         return ProcessResult(
             exit_code=process.returncode,
             timed_out=timed_out,

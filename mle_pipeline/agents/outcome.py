@@ -9,6 +9,12 @@ from pathlib import Path
 from mle_pipeline.atomic import write_json
 
 
+class AgentStartError(RuntimeError):
+    """The agent could not be started (command not found, image missing, sandbox set-up or
+    engine failure): an infrastructure failure, which fails the step instead of being
+    recorded and graded as the agent's result."""
+
+
 @dataclass(frozen=True)
 class ProcessResult:
     """How a runner's agent process ended (the local and the Docker runner return it)."""

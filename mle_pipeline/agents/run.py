@@ -52,6 +52,7 @@ def _run_locked(
     time_limit: float | None,
 ) -> RunOutcome:
     limit = time_limit if time_limit is not None else spec.time_limit_seconds
+    runner.preflight(spec)  # an agent that cannot start leaves the last attempt in place
     workspace = create_workspace(
         layout.run_dir(spec.name, competition_id, seed), layout.public_dir(competition_id)
     )

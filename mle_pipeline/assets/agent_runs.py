@@ -2,7 +2,8 @@
 
 One branch of assets per declared agent (multi-partitions have only two dimensions, so
 the agent cannot be a third). A crash or a timeout is recorded, not raised: the run still
-gets a graded report (``submission_exists: false`` or the last submission written).
+gets a graded report (``submission_exists: false`` or the last submission written). An
+agent that cannot start (``AgentStartError``) fails the step: no report, none replaced.
 """
 
 import json
