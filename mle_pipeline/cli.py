@@ -283,6 +283,22 @@ def cmd_checksums(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_lineage(args: argparse.Namespace) -> int:
+    from mle_pipeline import lineage
+    from mle_pipeline.agents.spec import all_agents, get_agent
+    from mle_pipeline.orchestrate import get_instance
+
+    ids = _competitions(args)
+    if args.file and len(ids) != 1:
+        raise UsageError("--file needs exactly one competition (-c ID)")
+    agents = [get_agent(a).name for a in args.agent] if args.agent else sorted(all_agents())
+    layout = _settings(args).layout
+    instance = get_instance()
+    for cid in ids:
+        print(lineage.render(lineage.trace(instance, layout, cid, agents, file=args.file)))
+    return EXIT_OK
+
+
 def cmd_fetch_leaderboard(args: argparse.Namespace) -> int:
     from mle_pipeline.sources.kaggle import KaggleSource
 
@@ -412,6 +428,20 @@ def build_parser() -> argparse.ArgumentParser:
     checks.add_argument("--update", action="store_true", help="write ours instead of verifying")
     checks.add_argument("--file", help="checksums file (default: the competition's folder)")
     checks.set_defaults(func=cmd_checksums)
+
+    lineage = sub.add_parser(
+        "lineage",
+        help="which graded reports came from a competition's raw data (or one raw file's "
+        "version), and which are stale now",
+    )
+    _add_selection(lineage)
+    _add_data(lineage)
+    lineage.add_argument(
+        "--file", help="a raw file (relative to <root>/<id>/raw/, or a path into it)"
+    )
+    lineage.add_argument("--agent", action="append", help="only this agent (repeatable)")
+    lineage.set_defaults(func=cmd_lineage)
+
     serve = sub.add_parser(
         "serve-validation",
         help="serve POST /validate on loopback (arguments as for "

@@ -30,7 +30,7 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import exclusive_lock
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
-from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
+from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, raw_changed_on_disk
 from mle_pipeline.registry import get_competition
 
 DATA_VERSION_TAG = "dagster/data_version"
@@ -78,28 +78,35 @@ class Summary:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _latest_tags(instance: DagsterInstance, key: AssetKey, partition: str) -> dict | None:
+def _latest(instance: DagsterInstance, key: AssetKey, partition: str):
     records = instance.fetch_materializations(
         AssetRecordsFilter(asset_key=key, asset_partitions=[partition]), limit=1
     ).records
-    if not records:
-        return None
-    materialization = records[0].event_log_entry.asset_materialization
+    return records[0].event_log_entry.asset_materialization if records else None
+
+
+def _latest_tags(instance: DagsterInstance, key: AssetKey, partition: str) -> dict | None:
+    materialization = _latest(instance, key, partition)
     return dict(materialization.tags or {}) if materialization else None
 
 
 def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, cid: str) -> bool:
-    """Recorded in Dagster with the data version on disk (``--verify`` always rechecks)."""
+    """Recorded in Dagster with the data version on disk, from raw's latest data version,
+    and no raw file's size or modification time changed since (``--verify`` always rechecks).
+    """
     if settings.verify:
         return False
-    tags = _latest_tags(instance, AssetKey("prepared"), cid)
+    prepared = _latest(instance, AssetKey("prepared"), cid)
+    raw_tags = _latest_tags(instance, AssetKey("raw"), cid) or {}
     manifest = Manifest.load(settings.layout.competition_dir(cid) / PREPARED_MANIFEST)
     return bool(
-        tags
+        prepared
         and manifest
-        and tags.get(DATA_VERSION_TAG) == manifest.data_version
+        and (prepared.tags or {}).get(DATA_VERSION_TAG) == manifest.data_version
+        and raw_tags.get(DATA_VERSION_TAG) == manifest.upstream_version
         and manifest.source == settings.source
         and settings.layout.prepared_dir(cid).is_dir()
+        and not raw_changed_on_disk(settings.layout, cid)
     )
 
 

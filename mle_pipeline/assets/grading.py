@@ -23,7 +23,11 @@ from mle_pipeline.atomic import file_digests, remove_stale_temporaries, write_js
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.grading.grade import grade_submission
 from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
+from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
 from mle_pipeline.registry import get_competition
+
+PREPARED_VERSION_KEY = "prepared_data_version"
+RAW_VERSION_KEY = "raw_data_version"
 
 
 def graded_report_key(agent: str) -> AssetKey:
@@ -73,6 +77,7 @@ def build_graded_report(agent: str) -> AssetsDefinition:
                 f"{agent}/agent_run for {competition.id} seed {seed} first"
             )
         outcome = RunOutcome.load(workspace.result)
+        graded_from = Manifest.load(layout.competition_dir(competition.id) / PREPARED_MANIFEST)
         answers = layout.prepared_dir(competition.id) / competition.answers
         refused = None
         if workspace.submission.exists() or workspace.submission.is_symlink():
@@ -116,6 +121,9 @@ def build_graded_report(agent: str) -> AssetsDefinition:
                 "above_median": report.above_median,
                 "experiment": report.experiment or "",
                 "report": MetadataValue.path(str(path)),
+                # lineage: report -> prepared -> raw (`mle-pipeline lineage` reads these)
+                PREPARED_VERSION_KEY: graded_from.data_version if graded_from else "",
+                RAW_VERSION_KEY: (graded_from.upstream_version or "") if graded_from else "",
             },
         )
 

@@ -1,9 +1,13 @@
 """Metadata shown on assets in the Dagster UI."""
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.csv as pacsv
+from dagster import MetadataValue, TableColumn, TableMetadataValue, TableRecord, TableSchema
 
+from mle_pipeline.prepare.raw_changes import FileChange
 from mle_pipeline.registry import Competition
 from mle_pipeline.sources.sample import SAMPLE_NOTICE
 
@@ -34,6 +38,18 @@ def digests_table(files: dict[str, dict[str, str]]) -> str:
     return "\n".join(rows)
 
 
+FILE_MD5S_KEY = "file_md5s"
+MAX_FILE_MD5S = 5000
+
+
+def file_md5s(files: dict[str, dict[str, str]]) -> dict[str, MetadataValue]:
+    """``{file: md5}`` as JSON metadata (what `mle-pipeline lineage --file` looks up in each
+    recorded version); left out for folders so large the event log would carry megabytes."""
+    if len(files) > MAX_FILE_MD5S:
+        return {}
+    return {FILE_MD5S_KEY: MetadataValue.json({name: d["md5"] for name, d in files.items()})}
+
+
 def csv_shape(path: Path) -> tuple[int, list[str]]:
     """Row count and column names of a CSV, streamed with pyarrow (never loaded whole)."""
     reader = pacsv.open_csv(
@@ -59,3 +75,36 @@ def tables_summary(folder: Path) -> str:
                 rows, shown = -1, f"unreadable: {err}"
             lines.append(f"| {side}/{path.name} | {rows} | {shown} |")
     return "\n".join(lines)
+
+
+CHANGES_SCHEMA = TableSchema(
+    columns=[
+        TableColumn("file"),
+        TableColumn("change", description="modified, added or removed since recorded"),
+        TableColumn("recorded_md5"),
+        TableColumn("current_md5"),
+        TableColumn("recorded_size", "int"),
+        TableColumn("current_size", "int"),
+        TableColumn("recorded_mtime", description="modification time, UTC"),
+        TableColumn("current_mtime", description="modification time, UTC"),
+    ]
+)
+
+
+SIDES = ("recorded", "current")
+
+
+def _utc(mtime_ns: int | None) -> str | None:
+    if mtime_ns is None:
+        return None
+    return datetime.fromtimestamp(mtime_ns / 1e9, tz=UTC).isoformat(timespec="microseconds")
+
+
+def changes_table(changes: Sequence[FileChange]) -> TableMetadataValue:
+    """The raw files that differ from the previous recording, recorded vs current."""
+    records = []
+    for change in changes[:MAX_LISTED_FILES]:
+        row = change.as_row()
+        mtimes = {f"{side}_mtime": _utc(row.pop(f"{side}_mtime_ns")) for side in SIDES}
+        records.append(TableRecord({**row, **mtimes}))  # None: absent on that side
+    return MetadataValue.table(records, schema=CHANGES_SCHEMA)

@@ -9,7 +9,12 @@ from dagster import (
     asset,
 )
 
-from mle_pipeline.assets.metadata import competition_metadata, digests_table
+from mle_pipeline.assets.metadata import (
+    changes_table,
+    competition_metadata,
+    digests_table,
+    file_md5s,
+)
 from mle_pipeline.assets.partitions import competition_partitions
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.prepare.run import ensure_raw
@@ -31,10 +36,16 @@ def raw(context: AssetExecutionContext, settings: PipelineSettings) -> Materiali
     competition = get_competition(context.partition_key)
     source = settings.raw_source()
     manifest = ensure_raw(competition, settings.layout, source, verify=settings.verify)
+    state = "reused" if manifest.reused else "changed" if manifest.changes else "downloaded"
     context.log.info(
-        f"{competition.id}: raw data {'reused' if manifest.reused else 'downloaded'} "
-        f"from {manifest.source} ({len(manifest.files)} files)"
+        f"{competition.id}: raw data {state} from {manifest.source} ({len(manifest.files)} files)"
     )
+    if manifest.changes:
+        context.log.warning(
+            f"{competition.id}: {len(manifest.changes)} raw file(s) differ from the previous "
+            f"recording ({', '.join(c.file for c in manifest.changes[:5])}); new data version "
+            f"{manifest.data_version[:12]}, everything downstream is now stale"
+        )
     return MaterializeResult(
         data_version=DataVersion(manifest.data_version),
         metadata={
@@ -45,6 +56,10 @@ def raw(context: AssetExecutionContext, settings: PipelineSettings) -> Materiali
             "zip_md5": (manifest.checksums or {}).get("zip", ""),
             "file_count": len(manifest.files),
             "files": MetadataValue.md(digests_table(manifest.files)),
+            "previous_data_version": manifest.previous_version or "",
+            "changed_file_count": len(manifest.changes),
+            "changed_files": changes_table(manifest.changes),
+            **file_md5s(manifest.files),
             "path": MetadataValue.path(str(settings.layout.raw_dir(competition.id))),
         },
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from mle_pipeline.atomic import (
@@ -31,6 +31,14 @@ from mle_pipeline.prepare.checksums import (
     load_checksums,
 )
 from mle_pipeline.prepare.describe import write_description
+from mle_pipeline.prepare.raw_changes import (
+    FileChange,
+    detect_changes,
+    diff_files,
+    file_stat,
+    stat_changed,
+    tree_stats,
+)
 from mle_pipeline.registry import Competition
 from mle_pipeline.sources.archive import extract
 from mle_pipeline.sources.base import RawSource
@@ -57,10 +65,17 @@ class Manifest:
     reused: bool = False
     checksums: dict | None = None
     variant: str = "default"
+    # raw only: each file's (size, mtime_ns) and the download's, for cheap change detection
+    stats: dict[str, list[int]] | None = None
+    zip_digest: dict | None = None  # md5, sha256, size, mtime_ns of the download zip
+    # not saved: this materialization's changes against the previous manifest
+    changes: tuple[FileChange, ...] = ()
+    previous_version: str | None = None
 
     def save(self, path: Path) -> None:
         payload = asdict(self)
-        payload.pop("reused")
+        for transient in ("reused", "changes", "previous_version"):
+            payload.pop(transient)
         write_json(path, payload)
 
     @classmethod
@@ -114,34 +129,124 @@ def _ensure_raw(
     remove_stale_temporaries(comp_dir)
     manifest_path = comp_dir / RAW_MANIFEST
     raw_dir = layout.raw_dir(competition.id)
+    zip_path = layout.download_zip(competition.id)
     existing = Manifest.load(manifest_path)
-    if _trusted(existing, raw_dir, verify, source=source.name):
-        return _reused(existing)
+    if _trusted(existing, raw_dir, False, source=source.name) and _same_download(
+        existing, zip_path, verify
+    ):
+        return _recheck_raw(existing, manifest_path, raw_dir, zip_path, verify)
 
     manifest_path.unlink(missing_ok=True)
-    zip_path = layout.download_zip(competition.id)
     if existing is not None and existing.source != source.name:
         zip_path.unlink(missing_ok=True)  # never mix one source's download with another's
     if not zip_path.is_file():
         log.info("fetching %s from %s", competition.id, source.name)
         source.fetch(competition, zip_path)
-    zip_digest = file_digests(zip_path)
+    zip_digest = _zip_digest(zip_path)
     with atomic_dir(raw_dir) as tmp:
         extract(zip_path, tmp)
     files = tree_digests(raw_dir)
+    stats = tree_stats(raw_dir)
     manifest = Manifest(
         competition_id=competition.id,
         stage="raw",
-        data_version=combined_digest({"download.zip": zip_digest, **files}),
+        data_version=_raw_version(zip_digest, files),
         source=source.name,
         sample_data=source.is_sample,
         upstream_version=None,
         files=files,
         created_at=now_iso(),
         checksums={"zip": zip_digest["md5"]},
+        stats=_as_lists(stats),
+        zip_digest=zip_digest,
+        changes=tuple(diff_files(existing.files, existing.stats, files, stats)) if existing else (),
+        previous_version=existing.data_version if existing else None,
     )
     manifest.save(manifest_path)
     return manifest
+
+
+def raw_changed_on_disk(layout: DataLayout, competition_id: str) -> list[str]:
+    """Raw files (and the kept zip) whose size or modification time differ from the raw
+    manifest's: cheap, no hashing. Empty when nothing is recorded or raw/ was removed."""
+    manifest = Manifest.load(layout.competition_dir(competition_id) / RAW_MANIFEST)
+    raw_dir = layout.raw_dir(competition_id)
+    if manifest is None or not raw_dir.is_dir():
+        return []
+    changed = stat_changed(manifest.stats, raw_dir)
+    zip_path = layout.download_zip(competition_id)
+    recorded_zip = manifest.zip_digest
+    if zip_path.is_file() and (
+        recorded_zip is None
+        or [recorded_zip["size"], recorded_zip["mtime_ns"]] != list(file_stat(zip_path))
+    ):
+        changed.append(zip_path.name)
+    return changed
+
+
+def _zip_digest(zip_path: Path) -> dict:
+    size, mtime = file_stat(zip_path)
+    return {**file_digests(zip_path), "size": size, "mtime_ns": mtime}
+
+
+def _raw_version(zip_digest: dict | None, files: dict[str, dict[str, str]]) -> str:
+    """The zip's and every extracted file's sha256 (the zip's when it is known)."""
+    return combined_digest({"download.zip": zip_digest, **files} if zip_digest else files)
+
+
+def _as_lists(stats: dict[str, tuple[int, int]]) -> dict[str, list[int]]:
+    return {name: list(stat) for name, stat in stats.items()}
+
+
+def _same_download(manifest: Manifest, zip_path: Path, verify: bool) -> bool:
+    """False when the kept zip is no longer the one extracted (a new download replaced it).
+
+    A zip removed since (to save space) is no reason to download again.
+    """
+    if not zip_path.is_file():
+        return True
+    recorded = manifest.zip_digest
+    if recorded is None:
+        return True  # recorded before zips were tracked; raw/ is still checked below
+    if not verify and [recorded["size"], recorded["mtime_ns"]] == list(file_stat(zip_path)):
+        return True
+    return file_digests(zip_path)["md5"] == recorded["md5"]
+
+
+def _recheck_raw(
+    existing: Manifest, manifest_path: Path, raw_dir: Path, zip_path: Path, verify: bool
+) -> Manifest:
+    """Reuse ``existing``, or record the raw files as they are now if any changed on disk.
+
+    A changed raw file is not silently restored from the zip: the new content gets a new
+    data version (everything downstream is then stale) and the changes are reported.
+    """
+    changes, files, stats = detect_changes(existing.files, existing.stats, raw_dir, verify=verify)
+    legacy = existing.stats is None or existing.zip_digest is None
+    if not changes and not legacy:
+        return _reused(existing)
+    zip_digest = existing.zip_digest
+    if zip_digest is None and zip_path.is_file():
+        zip_digest = _zip_digest(zip_path)
+    if changes:
+        log.warning(
+            "%s: %d raw file(s) changed on disk since recorded: %s",
+            existing.competition_id,
+            len(changes),
+            ", ".join(c.file for c in changes[:5]),
+        )
+    manifest = replace(
+        existing,
+        data_version=_raw_version(zip_digest, files) if changes else existing.data_version,
+        files=files,
+        stats=_as_lists(stats),
+        zip_digest=zip_digest,
+        created_at=now_iso() if changes else existing.created_at,
+        changes=tuple(changes),
+        previous_version=existing.data_version,
+    )
+    manifest.save(manifest_path)
+    return manifest if changes else _reused(manifest)
 
 
 def ensure_prepared(
@@ -214,4 +319,4 @@ def _ensure_prepared(
 
 
 def _reused(manifest: Manifest) -> Manifest:
-    return Manifest(**{**asdict(manifest), "reused": True})
+    return replace(manifest, reused=True)
