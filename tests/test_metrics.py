@@ -107,3 +107,16 @@ def test_quadratic_weighted_kappa_by_hand() -> None:
     assert quadratic_weighted_kappa(perfect, answers, "id", "y") == pytest.approx(1.0)
     with pytest.raises(InvalidSubmissionError, match="whole-number"):
         quadratic_weighted_kappa(submission.assign(y=[2.5, 1, 3]), answers, "id", "y")
+
+
+def test_mean_word_jaccard_by_hand() -> None:
+    from mle_pipeline.grading.metrics import mean_word_jaccard
+
+    # {good, day} vs {good, night}: 1 common of 3 words; "Hi hi" vs "HI": {hi} = {hi}.
+    assert mean_word_jaccard(["good day", "Hi hi"], ["Good  night", "HI"], both_empty=None) == (
+        pytest.approx((1 / 3 + 1) / 2)
+    )
+    assert mean_word_jaccard(["", "a"], ["", "b"], both_empty=0.0) == 0.0
+    assert mean_word_jaccard(["x"], [""], both_empty=None) == 0.0  # one side empty: 0 / 1
+    with pytest.raises(InvalidSubmissionError, match="both empty"):
+        mean_word_jaccard(["", "a"], ["  ", "a"], both_empty=None)

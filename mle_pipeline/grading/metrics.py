@@ -259,3 +259,28 @@ def quadratic_weighted_kappa(
             weights="quadratic",
         )
     )
+
+
+def mean_word_jaccard(
+    predictions: Sequence[str], answers: Sequence[str], *, both_empty: float | None
+) -> float:
+    """Mean over rows of the Jaccard index of lower-cased, whitespace-split word sets.
+
+    A row where prediction and answer both have no words has no defined index:
+    ``both_empty`` is its score (scikit-learn's ``jaccard_score`` gives 0), or None to make
+    such a submission invalid (the competition's own formula divides by zero there).
+    """
+    scores = np.empty(len(answers))
+    for row, (predicted, true) in enumerate(zip(predictions, answers, strict=True)):
+        a, b = set(predicted.lower().split()), set(true.lower().split())
+        if not a and not b:
+            if both_empty is None:
+                raise InvalidSubmissionError(
+                    f"row {row}: prediction and answer are both empty, so the word Jaccard "
+                    "index is undefined (0 / 0); predict at least one word"
+                )
+            scores[row] = both_empty
+            continue
+        common = len(a & b)
+        scores[row] = common / (len(a) + len(b) - common)
+    return float(scores.mean())

@@ -182,6 +182,27 @@ def _class_label_column(task: Task) -> str | None:
     return None
 
 
+def _extractive_source(task: Task, target: str) -> str | None:
+    """A text column shared by train and test that holds a free-text target as a span in
+    most train rows (question answering, span extraction), else None."""
+    answers = task.train[target]
+    if pd.api.types.is_numeric_dtype(answers) or answers.nunique() <= MAX_CLASSES:
+        return None
+    answers = answers.fillna("").astype(str)
+    best, best_share = None, 0.5
+    for column in task.test.columns:
+        if column in task.keys or column not in task.train.columns:
+            continue
+        texts = task.train[column]
+        if pd.api.types.is_numeric_dtype(texts):
+            continue
+        texts = texts.fillna("").astype(str)
+        share = float(np.mean([a in t for a, t in zip(answers, texts, strict=True)]))
+        if share > best_share:
+            best, best_share = column, share
+    return best
+
+
 def _one_hot_targets(task: Task) -> bool:
     """Several 0/1 target columns with exactly one 1 per train row: one class per row, so
     their predicted probabilities must sum to one."""
@@ -201,6 +222,10 @@ def predict(task: Task) -> pd.DataFrame:
             raise ValueError(f"targets {task.targets} are not columns of train.csv")
     predictions = pd.DataFrame({k: task.test[k] for k in task.keys})
     for target in task.targets:
+        source = _extractive_source(task, target) if label_column is None else None
+        if source is not None:  # the answer is a span of a text column: copy that column
+            predictions[target] = task.test[source].fillna("")
+            continue
         predictions[target] = _fit_predict(task, target, label_column)
     if label_column is not None or _one_hot_targets(task):
         totals = predictions[task.targets].sum(axis=1)
