@@ -79,8 +79,8 @@ def _print_summary(summary, started: float) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from mle_pipeline import experiments
     from mle_pipeline.agents.spec import get_agent
-    from mle_pipeline.leaderboard.aggregate import build
     from mle_pipeline.leaderboard.render import to_markdown
+    from mle_pipeline.leaderboard.vouch import build_vouched
     from mle_pipeline.orchestrate import Executor, get_instance
 
     started = time.monotonic()
@@ -137,7 +137,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     executor.leaderboard()
     print()
-    print(to_markdown(build(settings.layout.reports_root, data_root=root)))
+    print(to_markdown(build_vouched(instance, settings.layout, warn=lambda _: None)))
     print(f"experiment {experiment.id}: {status} ({root / 'experiments' / experiment.id}.json)")
     return _print_summary(executor.summary, started)
 
@@ -180,13 +180,15 @@ def cmd_grade_sample(args: argparse.Namespace) -> int:
 
 def cmd_leaderboard(args: argparse.Namespace) -> int:
     from mle_pipeline.atomic import write_text
-    from mle_pipeline.leaderboard.aggregate import build
     from mle_pipeline.leaderboard.render import render
+    from mle_pipeline.leaderboard.vouch import build_vouched
+    from mle_pipeline.orchestrate import get_instance
 
     layout = _settings(args).layout
-    data = build(
-        layout.reports_root,
-        data_root=layout.root,
+    # The same rule as the leaderboard asset: only reports the instance vouches for count.
+    data = build_vouched(
+        get_instance(),
+        layout,
         warn=lambda message: print(f"mle-pipeline: warning: {message}", file=sys.stderr),
     )
     text = render(data, args.format)
@@ -200,7 +202,9 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
 
 def cmd_import_reports(args: argparse.Namespace) -> int:
     from mle_pipeline import experiments
+    from mle_pipeline.assets.grading import imported_report_recorder
     from mle_pipeline.leaderboard.importer import ReportImportError, import_reports
+    from mle_pipeline.orchestrate import get_instance
     from mle_pipeline.registry import all_competitions
 
     layout = _settings(args).layout
@@ -212,8 +216,9 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
             layout,
             args.agent,
             experiment=args.experiment,
-            overwrite=args.overwrite,
+            record=imported_report_recorder(get_instance()),
             known_competitions=set(all_competitions()),
+            overwrite=args.overwrite,
         )
     except (ReportImportError, experiments.ExperimentError) as err:
         raise UsageError(str(err)) from None
@@ -232,10 +237,11 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
         f"{args.agent!r}: {len(summary.seeds)} competition(s), "
         f"{'/'.join(map(str, seeds))} seed(s) each, into {layout.reports_root / args.agent}"
     )
-    if summary.unknown_competitions:
+    if summary.corrected:
         print(
-            "  not in this registry (kept, but in no split): "
-            + ", ".join(summary.unknown_competitions),
+            f"  {len(summary.corrected)} report(s) claimed medals or above-median that their "
+            "score does not give against this project's thresholds; recomputed (the claims "
+            "are kept in extra.imported_claims)",
             file=sys.stderr,
         )
     return EXIT_OK

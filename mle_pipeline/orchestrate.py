@@ -27,7 +27,7 @@ from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.partitions import run_key, seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.atomic import exclusive_lock
+from mle_pipeline.atomic import exclusive_lock, file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, raw_changed_on_disk
@@ -113,8 +113,12 @@ def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, c
 def report_is_current(
     instance: DagsterInstance, settings: PipelineSettings, agent: str, cid: str, seed: int
 ) -> bool:
+    """Materialized, and the file is still the one recorded (an edited one is regraded)."""
     tags = _latest_tags(instance, graded_report_key(agent), str(run_key(cid, seed)))
-    return tags is not None and settings.layout.report_path(agent, cid, seed).is_file()
+    path = settings.layout.report_path(agent, cid, seed)
+    return bool(
+        tags and path.is_file() and tags.get(DATA_VERSION_TAG) == file_digests(path)["sha256"]
+    )
 
 
 def root_cause(error) -> str:

@@ -101,10 +101,11 @@ def test_reopening_an_experiment_merges_and_extends(tmp_path: Path) -> None:
 
 
 def _mlebench_report(cid: str, medal: bool, valid: bool = True) -> dict:
-    """One entry of MLE-bench's competition_reports (CompetitionReport.to_dict())."""
+    """One entry of MLE-bench's competition_reports (CompetitionReport.to_dict()); its
+    thresholds and bronze claim are the file's own (the import recomputes them)."""
     return {
         "competition_id": cid,
-        "score": 0.9 if valid else None,
+        "score": (1.0 if medal else 0.5) if valid else None,
         "gold_threshold": 0.95,
         "silver_threshold": 0.93,
         "bronze_threshold": 0.9,
@@ -166,7 +167,9 @@ def test_import_mlebench_reports_beside_our_own(env: Path, tmp_path: Path, capsy
 
     layout = DataLayout(env)
     seed0 = json.loads(layout.report_path("aide", lite[0], 0).read_text())
-    assert seed0["imported_from"] == str(first.resolve()) and seed0["bronze_medal"] is True
+    # Medals come from the score and this project's thresholds (1.0 is gold for both).
+    assert seed0["imported_from"] == str(first.resolve()) and seed0["gold_medal"] is True
+    assert not seed0["bronze_medal"] and seed0["extra"]["imported_claims"]["bronze_medal"]
     assert seed0["data_source"] == "kaggle" and seed0["sample_data"] is False
     assert seed0["agent"] == "aide" and seed0["seed"] == 0 and seed0["experiment"] == "aide-2024"
     seed1 = json.loads(layout.report_path("aide", lite[1], 1).read_text())
@@ -187,7 +190,11 @@ def test_import_mlebench_reports_beside_our_own(env: Path, tmp_path: Path, capsy
     assert "competition_reports" in capsys.readouterr().err
 
     # On the leaderboard as Kaggle results: seeds 0-2, missing (competition, seed) = failure.
-    row = build(layout.reports_root).summary.query("agent == 'aide' and split == 'low'").iloc[0]
+    row = (
+        build(layout.reports_root, vouched=None)
+        .summary.query("agent == 'aide' and split == 'low'")
+        .iloc[0]
+    )
     assert row.data == "Kaggle (kaggle)" and not row.sample_data and row.n_seeds == 3
     assert row.any_medal_pct_mean == pytest.approx((2 + 0 + 1) / 3 / 22 * 100)
     assert main(["leaderboard", "--format", "md"]) == 0

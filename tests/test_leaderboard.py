@@ -124,7 +124,7 @@ def test_open_experiment_leaves_missing_runs_out_until_done(tmp_path: Path) -> N
     # Pending: LITE[2], LITE[3]. Not in the experiment: the other 18 count as failures.
     assert row.n_pending == 2 and row.n_competitions == 22
     assert row.any_medal_pct_mean == pytest.approx(100 / 20)
-    assert "pending" in to_markdown(build(layout.reports_root))
+    assert "pending" in to_markdown(build(layout.reports_root, vouched=None))
 
     # Past its deadline, the missing runs are failures again.
     later = datetime.now(UTC) + timedelta(hours=2)
@@ -166,12 +166,12 @@ def test_unreadable_reports_are_skipped_with_a_warning(tmp_path: Path, caplog) -
     bad.update(notutf8="", folder="")
     (layout.reports_root / "a" / "stray.txt").write_text("not a report folder")
     messages: list[str] = []
-    data = build(layout.reports_root, warn=messages.append)
+    data = build(layout.reports_root, vouched=None, warn=messages.append)
     assert sorted(Path(s.path).parent.name for s in data.skipped) == sorted(bad)
     assert all(any(f"/{name}/seed-0.json" in m for m in messages) for name in bad)
     pd.testing.assert_frame_equal(data.summary, clean)
     with caplog.at_level("WARNING", logger="mle_pipeline.leaderboard"):
-        build(layout.reports_root)  # default: warnings go to the module's logger
+        build(layout.reports_root, vouched=None)  # default: warnings go to the module's logger
     assert "nofields/seed-0.json" in caplog.text and "truncated/seed-0.json" in caplog.text
 
 
@@ -207,7 +207,7 @@ def test_per_competition_scores_against_thresholds(tmp_path: Path) -> None:
     _full_report(layout, "a", LITE[0], 0, 0.8)  # at bronze -> 1
     _full_report(layout, "a", LITE[0], 1, 0.6)  # mean 0.7 -> (0.7-0.5)/0.3
     _full_report(layout, "a", LITE[1], 0, 0.35, lower=True)  # halfway to bronze -> 0.5
-    rows = build(layout.reports_root).competitions.set_index("competition_id")
+    rows = build(layout.reports_root, vouched=None).competitions.set_index("competition_id")
     assert rows.loc[LITE[0], "mean_score"] == pytest.approx(0.7)
     assert rows.loc[LITE[0], "relative_score"] == pytest.approx(2 / 3)
     assert rows.loc[LITE[0], "best_score"] == pytest.approx(0.8)
@@ -238,7 +238,7 @@ def test_html_page_is_self_contained_and_labelled(tmp_path: Path) -> None:
     from mle_pipeline.leaderboard.render import render
 
     layout = make_demo_store(tmp_path)
-    data = build(layout.reports_root)
+    data = build(layout.reports_root, vouched=None)
     page = render(data, "html")
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 2
     assert "<script" not in page and "<link" not in page and "@import" not in page
@@ -264,7 +264,7 @@ def test_html_page_renders_in_headless_chromium(tmp_path_factory) -> None:
 
     out = tmp_path_factory.mktemp("leaderboard-html")
     layout = make_demo_store(out / "data")
-    paths = write_outputs(build(layout.reports_root), layout.leaderboard_dir)
+    paths = write_outputs(build(layout.reports_root, vouched=None), layout.leaderboard_dir)
     png = screenshot(paths["html"].as_uri(), out / "leaderboard.png", height=2400)
     print(f"\nleaderboard HTML: {paths['html']}\nscreenshot: {png}")
     assert png.stat().st_size > 20_000

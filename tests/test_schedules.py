@@ -1,11 +1,13 @@
 """The nightly leaderboard schedule: it requests the rebuild job, and the rebuild survives
 report files it cannot read."""
 
+import hashlib
 import importlib
 import json
 from pathlib import Path
 
 from dagster import (
+    AssetMaterialization,
     DagsterInstance,
     DefaultScheduleStatus,
     RunRequest,
@@ -13,9 +15,11 @@ from dagster import (
     materialize,
 )
 
+from mle_pipeline.assets.partitions import run_key
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.definitions import build_assets, defs
 from mle_pipeline.layout import DataLayout
+from mle_pipeline.leaderboard.vouch import graded_report_key
 from mle_pipeline.registry import load_split
 
 
@@ -64,15 +68,23 @@ def test_rebuild_survives_unreadable_reports(tmp_path: Path) -> None:
     )
     broken = layout.report_path("a", cid, 1)
     broken.write_text('{"competition_id": "' + cid + '", "agent": "a", "se')  # cut short
+    instance = DagsterInstance.ephemeral()
+    instance.report_runless_asset_event(  # as grading "a" on (cid, 0) would have recorded
+        AssetMaterialization(
+            asset_key=graded_report_key("a"),
+            partition=str(run_key(cid, 0)),
+            tags={"dagster/data_version": hashlib.sha256(good.read_bytes()).hexdigest()},
+        )
+    )
     result = materialize(
         build_assets(["dummy"]),
         selection=["leaderboard"],
-        instance=DagsterInstance.ephemeral(),
+        instance=instance,
         resources={"settings": PipelineSettings(data_root=str(tmp_path))},
     )
     assert result.success
     metadata = result.asset_materializations_for_node("leaderboard")[0].metadata
-    assert metadata["skipped_reports"].value == 1
+    assert metadata["skipped_reports"].value == 1 and metadata["excluded_reports"].value == 0
     assert str(broken) in metadata["skipped_files"].value
     page = (layout.leaderboard_dir / "leaderboard.html").read_text()
     assert str(broken) in page and "OFFLINE SAMPLE DATA" in page

@@ -1,28 +1,32 @@
 """``<agent>/graded_report``: the run's submission graded against the private answers."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from dagster import (
     AssetExecutionContext,
-    AssetKey,
+    AssetMaterialization,
     AssetRecordsFilter,
     AssetsDefinition,
+    DagsterInstance,
     DataVersion,
     MaterializeResult,
     MetadataValue,
     asset,
 )
+from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
 from mle_pipeline.agents.outcome import RunOutcome
 from mle_pipeline.agents.workspace import Workspace
 from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.metadata import data_label
-from mle_pipeline.assets.partitions import competition_seed_partitions
+from mle_pipeline.assets.partitions import competition_seed_partitions, run_key, seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import file_digests, remove_stale_temporaries, write_json
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.grading.grade import grade_submission
 from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
+from mle_pipeline.leaderboard.vouch import REPORT_SHA256, graded_report_key
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
 from mle_pipeline.registry import get_competition
 
@@ -30,8 +34,33 @@ PREPARED_VERSION_KEY = "prepared_data_version"
 RAW_VERSION_KEY = "raw_data_version"
 
 
-def graded_report_key(agent: str) -> AssetKey:
-    return AssetKey([agent, "graded_report"])
+def imported_report_recorder(instance: DagsterInstance) -> Callable[[Path, dict], None]:
+    """Vouch for reports ``import-reports`` writes: a runless materialization of each one's
+    (competition, seed) partition, labelled imported, with the file's sha256."""
+    seeds: set[str] = set()
+
+    def record(target: Path, report: dict) -> None:
+        seed = str(report["seed"])
+        if seed not in seeds:  # so the partition exists in the UI too
+            instance.add_dynamic_partitions(seed_partitions.name, [seed])
+            seeds.add(seed)
+        sha256 = file_digests(target)["sha256"]
+        instance.report_runless_asset_event(
+            AssetMaterialization(
+                asset_key=graded_report_key(report["agent"]),
+                partition=str(run_key(report["competition_id"], seed)),
+                description=f"imported from {report['imported_from']}",
+                metadata={
+                    REPORT_SHA256: sha256,
+                    "imported": True,
+                    "imported_from": report["imported_from"],
+                    "report": MetadataValue.path(str(target)),
+                },
+                tags={DATA_VERSION_TAG: sha256},
+            )
+        )
+
+    return record
 
 
 def run_experiment(context: AssetExecutionContext, agent: str) -> str | None:
@@ -110,9 +139,12 @@ def build_graded_report(agent: str) -> AssetsDefinition:
         medal = next(
             (m for m in ("gold", "silver", "bronze") if getattr(report, f"{m}_medal")), "none"
         )
+        # The leaderboard counts this file only while its bytes still hash to this record.
+        sha256 = file_digests(path)["sha256"]
         return MaterializeResult(
-            data_version=DataVersion(file_digests(path)["sha256"]),
+            data_version=DataVersion(sha256),
             metadata={
+                REPORT_SHA256: sha256,
                 "data": data_label(report.sample_data),
                 "score": report.score if report.score is not None else float("nan"),
                 "valid_submission": report.valid_submission,

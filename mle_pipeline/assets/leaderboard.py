@@ -11,8 +11,8 @@ from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, 
 
 from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.leaderboard.aggregate import build
-from mle_pipeline.leaderboard.render import to_markdown, write_outputs
+from mle_pipeline.leaderboard.render import listing, to_markdown, write_outputs
+from mle_pipeline.leaderboard.vouch import build_vouched
 
 
 def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
@@ -25,14 +25,16 @@ def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
         tags={"mle_pipeline/stage": "leaderboard"},
         description="Any-medal % (and gold/silver/bronze/median/valid %) per agent and split, "
         "mean ± SEM over seeds; Markdown, JSON, CSV, Parquet and a self-contained HTML page "
-        "with charts. Unreadable report files are skipped with a warning.",
+        "with charts. Counts only report files a graded_report materialization vouches for "
+        "(sha256 recorded); others are excluded and listed. Unreadable report files are "
+        "skipped with a warning.",
     )
     def leaderboard(
         context: AssetExecutionContext, settings: PipelineSettings
     ) -> MaterializeResult:
         layout = settings.layout
         # A bad report file is a warning, never a failed (nightly) rebuild.
-        data = build(layout.reports_root, data_root=layout.root, warn=context.log.warning)
+        data = build_vouched(context.instance, layout, warn=context.log.warning)
         paths = write_outputs(data, layout.leaderboard_dir)
         table = to_markdown(data)
         context.log.info("\n" + table)
@@ -42,7 +44,9 @@ def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
                 "competition_rows": len(data.competitions),
                 "sample_data": data.has_sample_data,
                 "skipped_reports": len(data.skipped),
-                "skipped_files": "\n".join(f"{s.path}: {s.reason}" for s in data.skipped),
+                "skipped_files": listing(data.skipped),
+                "excluded_reports": len(data.excluded),
+                "excluded_files": listing(data.excluded),
                 "open_experiments": ", ".join(data.open_experiments),
                 "table": MetadataValue.md(table),
                 **{f"{ext}_path": MetadataValue.path(str(p)) for ext, p in paths.items()},

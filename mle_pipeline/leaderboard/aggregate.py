@@ -10,18 +10,27 @@ is open, its (competition, seed) pairs without a report are left out of the seed
 denominator instead of being padded (``n_pending`` counts them); once it is complete or
 past its deadline they count as failures again.
 
+Rows never mix results that are not comparable: each agent's reports are grouped by data
+source, ``preparation_variant`` and the task text the agent was given (``description``:
+``mlebench``, ``mlebench-obfuscated``, ``summary``; ``unrecorded`` for older reports),
+and the ``setup`` column labels the group in every output.
+
 Report files that cannot be read (half-written, truncated, not a report, a FIFO, a device,
 a folder, over 1 MiB) are skipped with a warning naming the file and what it is; they never
-fail or block the aggregation.
+fail or block the aggregation. With ``vouched`` (see
+``mle_pipeline.leaderboard.vouch``) a readable file counts only if a ``graded_report``
+materialization vouches for its bytes; every other file is excluded and listed. A file
+whose contents name another agent, competition or seed than its path is always excluded.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +67,8 @@ REPORT_COLUMNS = {
     "bronze_threshold": "DOUBLE",
     "median_threshold": "DOUBLE",
     "is_lower_better": "BOOLEAN",
+    "preparation_variant": "VARCHAR",
+    "description": "VARCHAR",
     **{name: "BOOLEAN" for name in OUTCOMES},
 }
 REQUIRED = ("agent", "competition_id", "seed")
@@ -67,7 +78,17 @@ DATA_LABEL_SQL = (
     "ELSE 'Kaggle (' || coalesce(data_source, 'unknown') || ')' END"
 )
 
+# What separates rows beside the agent: results under different setups are never averaged.
+SETUP_COLUMNS = ("data_source", "preparation_variant", "description")
+SETUP_LABEL_SQL = (
+    "'task text: ' || description || CASE WHEN preparation_variant <> 'default' "
+    "THEN '; preparation: ' || preparation_variant ELSE '' END"
+)
+UNRECORDED = "unrecorded"
+
 Warn = Callable[[str], None]
+# (agent, competition id, seed) -> sha256 of the report file its latest materialization wrote.
+Vouchers = Mapping[tuple[str, str, int], str]
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,8 @@ class LeaderboardData:
     summary: pd.DataFrame
     competitions: pd.DataFrame
     skipped: list[SkippedReport] = field(default_factory=list)
+    # Readable files the leaderboard does not vouch for (see the module docstring).
+    excluded: list[SkippedReport] = field(default_factory=list)
     open_experiments: list[str] = field(default_factory=list)
 
     @property
@@ -128,39 +151,83 @@ def _check_value(name: str, kind: str, value: object) -> object:
     return value
 
 
-def _parse_one(path: str) -> dict:
-    text = fsutil.read_text(path, MAX_REPORT_BYTES)
-    if not text.strip():
+class ExcludedReport(ValueError):
+    """A readable report the leaderboard must not count."""
+
+
+def _location(path: str) -> tuple[str, str, int]:
+    """(agent, competition id, seed) of ``<root>/<agent>/<competition>/seed-<n>.json``."""
+    folder, name = os.path.split(path)
+    agent_dir, competition = os.path.split(folder)
+    digits = name[len("seed-") : -len(".json")]
+    if not digits.isdigit() or name != f"seed-{int(digits)}.json":
+        raise ExcludedReport(f"{name} is not a report name (seed-<n>.json)")
+    return os.path.basename(agent_dir), competition, int(digits)
+
+
+def _parse_one(path: str, vouched: Vouchers | None) -> dict:
+    content = fsutil.read_bytes(path, MAX_REPORT_BYTES)
+    if not content.strip():
         raise ValueError("empty file")
-    data = json.loads(text)
+    data = json.loads(content.decode("utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, found {type(data).__name__}")
     row = {name: _check_value(name, kind, data.get(name)) for name, kind in REPORT_COLUMNS.items()}
     missing = [name for name in REQUIRED if row[name] is None]
     if missing:
         raise ValueError(f"missing field(s) {missing}")
+    location = _location(path)
+    named = (row["agent"], row["competition_id"], row["seed"])
+    if named != location:
+        raise ExcludedReport(
+            "its contents name agent {!r}, competition {!r}, seed {} but it is filed under "
+            "agent {!r}, competition {!r}, seed {}".format(*named, *location)
+        )
+    if vouched is not None:
+        recorded = vouched.get(location)
+        if recorded is None:
+            raise ExcludedReport(
+                "no graded_report materialization records it (a report never graded or "
+                "imported here, e.g. copied or planted)"
+            )
+        if hashlib.sha256(content).hexdigest() != recorded:
+            raise ExcludedReport(
+                f"its sha256 differs from the one its latest graded_report materialization "
+                f"recorded ({recorded[:12]}…): it was changed after grading"
+            )
     return row
 
 
-def _read_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[SkippedReport]:
+def _read_files(
+    con: duckdb.DuckDBPyConnection, files: list[str], vouched: Vouchers | None
+) -> tuple[list[SkippedReport], list[SkippedReport]]:
     """Parse each file, keep every good one, and load them into the ``reports`` table.
 
-    Plain ``json`` per file is both the robust way (a bad file is one skipped report) and
-    the fast one: ~30 µs a report, where DuckDB's ``read_json`` over a list of files with
-    a fixed schema took ~0.6 ms a report (DuckDB 1.x/2.0, measured on 20,000 reports).
+    Returns (unreadable files, excluded files). Plain ``json`` per file is both the robust
+    way (a bad file is one skipped report) and the fast one: ~30 µs a report, where
+    DuckDB's ``read_json`` over a list of files with a fixed schema took ~0.6 ms a report
+    (DuckDB 1.x/2.0, measured on 20,000 reports).
     """
-    rows, skipped = [], []
+    rows, skipped, excluded = [], [], []
     for path in files:
         try:
-            rows.append(_parse_one(path))
+            rows.append(_parse_one(path, vouched))
+        except ExcludedReport as err:
+            excluded.append(SkippedReport(path, str(err)))
         except (OSError, ValueError, RecursionError) as err:  # UnicodeDecodeError: ValueError
             skipped.append(SkippedReport(path, str(err) or type(err).__name__))
     frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     con.register("parsed_reports", frame)
-    casts = ", ".join(f"CAST({k} AS {v}) AS {k}" for k, v in REPORT_COLUMNS.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS SELECT {casts} FROM parsed_reports")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS {_select_reports('parsed_reports')}")
     con.unregister("parsed_reports")
-    return skipped
+    return skipped, excluded
+
+
+def _select_reports(source: str) -> str:
+    casts = {k: f"CAST({k} AS {v})" for k, v in REPORT_COLUMNS.items()}
+    casts["preparation_variant"] = "coalesce(CAST(preparation_variant AS VARCHAR), 'default')"
+    casts["description"] = f"coalesce(CAST(description AS VARCHAR), '{UNRECORDED}')"
+    return "SELECT " + ", ".join(f"{v} AS {k}" for k, v in casts.items()) + f" FROM {source}"
 
 
 def _report_files(reports_root: Path) -> list[str]:
@@ -181,14 +248,22 @@ def _subfolders(folder: str) -> list[str]:
         return []
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, reports_root: Path) -> list[SkippedReport]:
-    """Create the ``reports`` table from ``<root>/*/*/seed-*.json``; returns skipped files."""
+def report_agents(reports_root: Path) -> list[str]:
+    """The agent folders under the reports folder."""
+    return sorted(os.path.basename(p) for p in _subfolders(str(reports_root)))
+
+
+def load_reports(
+    con: duckdb.DuckDBPyConnection, reports_root: Path, vouched: Vouchers | None = None
+) -> tuple[list[SkippedReport], list[SkippedReport]]:
+    """Create the ``reports`` table from ``<root>/*/*/seed-*.json``; returns the unreadable
+    and the excluded files."""
     files = _report_files(reports_root)
     if not files:
         columns = ", ".join(f"NULL::{v} AS {k}" for k, v in REPORT_COLUMNS.items())
         con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS SELECT {columns} LIMIT 0")
-        return []
-    return _read_files(con, files)
+        return [], []
+    return _read_files(con, files, vouched)
 
 
 # ------------------------------------------------------------------------------ queries
@@ -201,9 +276,14 @@ def _pct(name: str) -> str:
     )
 
 
+def _same_setup(left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{c} IS NOT DISTINCT FROM {right}.{c}" for c in SETUP_COLUMNS)
+
+
 def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     per_seed = ",\n".join(_pct(name) for name in OUTCOMES)
     outcomes = ", ".join(f"r.{name}" for name in OUTCOMES)
+    setup = ", ".join(SETUP_COLUMNS)
     summary = ",\n".join(
         f"avg({n}_pct) AS {n}_pct_mean, "
         f"coalesce(stddev_samp({n}_pct) / sqrt(count(*)), 0) AS {n}_pct_sem"
@@ -212,16 +292,15 @@ def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         f"""
         WITH active AS (
-            SELECT DISTINCT r.agent, r.data_source, s.split
+            SELECT DISTINCT r.agent, {", ".join(f"r.{c}" for c in SETUP_COLUMNS)}, s.split
             FROM reports r JOIN splits s USING (competition_id)
         ),
-        seeds AS (SELECT DISTINCT agent, data_source, seed FROM reports),
+        seeds AS (SELECT DISTINCT agent, {setup}, seed FROM reports),
         grid AS (
-            SELECT a.agent, a.data_source, a.split, s.competition_id, se.seed
+            SELECT a.*, s.competition_id, se.seed
             FROM active a
             JOIN splits s ON s.split = a.split
-            JOIN seeds se ON se.agent = a.agent
-                         AND se.data_source IS NOT DISTINCT FROM a.data_source
+            JOIN seeds se ON se.agent = a.agent AND {_same_setup("se", "a")}
         ),
         marked AS (
             SELECT g.*, r.competition_id AS graded_id, {outcomes},
@@ -229,23 +308,24 @@ def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             FROM grid g
             LEFT JOIN reports r
               ON r.agent = g.agent AND r.competition_id = g.competition_id AND r.seed = g.seed
-             AND r.data_source IS NOT DISTINCT FROM g.data_source
+             AND {_same_setup("r", "g")}
             LEFT JOIN pending p
               ON p.agent = g.agent AND p.competition_id = g.competition_id AND p.seed = g.seed
         ),
         per_seed AS (
-            SELECT m.agent, m.data_source, m.split, m.seed,
+            SELECT m.agent, {", ".join(f"m.{c}" for c in SETUP_COLUMNS)}, m.split, m.seed,
                    count(*) AS n_competitions,
                    count(m.graded_id) AS n_graded,
                    count(*) FILTER (WHERE m.pending) AS n_pending,
                    {per_seed}
             FROM marked m
-            GROUP BY m.agent, m.data_source, m.split, m.seed
+            GROUP BY ALL
             HAVING count(*) FILTER (WHERE NOT m.pending) > 0
         )
-        SELECT agent, split, data_source,
+        SELECT agent, split, {setup},
                coalesce(data_source = 'sample', false) AS sample_data,
                {DATA_LABEL_SQL} AS data,
+               {SETUP_LABEL_SQL} AS setup,
                max(n_competitions) AS n_competitions,
                count(*) AS n_seeds,
                max(n_graded) AS n_graded_max,
@@ -253,14 +333,15 @@ def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                CAST(sum(n_pending) AS BIGINT) AS n_pending,
                {summary}
         FROM per_seed
-        GROUP BY agent, split, data_source
-        ORDER BY agent, data_source, list_position(['low', 'medium', 'high', 'all', 'dev'], split)
+        GROUP BY agent, split, {setup}
+        ORDER BY agent, {setup},
+                 list_position(['low', 'medium', 'high', 'all', 'dev'], split)
         """
     ).df()
 
 
 def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per agent × data source × competition: scores over seeds against thresholds.
+    """One row per agent × setup × competition: scores over seeds against thresholds.
 
     ``relative_score`` puts every metric on one axis: 0 at the median threshold, 1 at the
     bronze threshold (higher is better whatever the metric's direction).
@@ -272,7 +353,7 @@ def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             FROM reports
         ),
         per AS (
-            SELECT agent, data_source, competition_id,
+            SELECT agent, {", ".join(SETUP_COLUMNS)}, competition_id,
                    count(*) AS n_seeds,
                    count(good) AS n_valid,
                    avg(good) AS mean_score,
@@ -288,10 +369,11 @@ def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    list(DISTINCT experiment ORDER BY experiment)
                        FILTER (WHERE experiment IS NOT NULL) AS experiments
             FROM graded
-            GROUP BY agent, data_source, competition_id
+            GROUP BY agent, {", ".join(SETUP_COLUMNS)}, competition_id
         )
-        SELECT p.agent, p.data_source, coalesce(p.data_source = 'sample', false) AS sample_data,
-               {DATA_LABEL_SQL} AS data,
+        SELECT p.agent, {", ".join(f"p.{c}" for c in SETUP_COLUMNS)},
+               coalesce(p.data_source = 'sample', false) AS sample_data,
+               {DATA_LABEL_SQL} AS data, {SETUP_LABEL_SQL} AS setup,
                p.competition_id, coalesce(c.complexity, 'unknown') AS complexity,
                p.n_seeds, p.n_valid, p.mean_score, p.best_score,
                p.median_threshold, p.bronze_threshold, p.silver_threshold, p.gold_threshold,
@@ -305,7 +387,7 @@ def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                coalesce(array_to_string(p.experiments, ' '), '') AS experiments
         FROM per p LEFT JOIN complexity c USING (competition_id)
         ORDER BY list_position(['low', 'medium', 'high', 'dev'], c.complexity), p.competition_id,
-                 p.agent, p.data_source
+                 p.agent, p.data_source, p.preparation_variant, p.description
         """
     ).df()
 
@@ -313,22 +395,28 @@ def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def build(
     reports_root: Path,
     *,
+    vouched: Vouchers | None,
     data_root: Path | None = None,
     now: datetime | None = None,
     warn: Warn | None = None,
 ) -> LeaderboardData:
     """Read every report once and compute the summary and the per-competition rows.
 
-    ``data_root`` (default: the reports folder's parent) holds ``experiments/``; ``warn``
-    (default: this module's logger) hears about every file that is skipped.
+    ``vouched``: the sha256 each (agent, competition, seed) report must have (from
+    ``vouch.read_vouchers``); ``None`` counts every readable, well-placed file, for a
+    folder of reports trusted as it is. ``data_root`` (default: the reports folder's
+    parent) holds ``experiments/``; ``warn`` (default: this module's logger) hears about
+    every file that is skipped or excluded.
     """
     from mle_pipeline.experiments import open_pairs
 
     warn = warn or LOG.warning
     con = duckdb.connect()
-    skipped = load_reports(con, reports_root)
+    skipped, excluded = load_reports(con, reports_root, vouched)
     for item in skipped:
         warn(f"skipping unreadable report {item.path}: {item.reason}")
+    for item in excluded:
+        warn(f"excluding report {item.path}: {item.reason}")
     pairs, open_ids = open_pairs(data_root or reports_root.parent, now=now, warn=warn)
     con.register(
         "pending",
@@ -340,10 +428,10 @@ def build(
     con.register("complexity", _complexity())
     (n_reports,) = con.execute("SELECT count(*) FROM reports").fetchone()
     if not n_reports:
-        return LeaderboardData(pd.DataFrame(), pd.DataFrame(), skipped, open_ids)
-    return LeaderboardData(_summary(con), _per_competition(con), skipped, open_ids)
+        return LeaderboardData(pd.DataFrame(), pd.DataFrame(), skipped, excluded, open_ids)
+    return LeaderboardData(_summary(con), _per_competition(con), skipped, excluded, open_ids)
 
 
-def aggregate(reports_root: Path, **kwargs) -> pd.DataFrame:
-    """One row per agent × data source × split, with mean and SEM of each percentage."""
-    return build(reports_root, **kwargs).summary
+def aggregate(reports_root: Path, *, vouched: Vouchers | None = None, **kwargs) -> pd.DataFrame:
+    """One row per agent × setup × split, with mean and SEM of each percentage."""
+    return build(reports_root, vouched=vouched, **kwargs).summary

@@ -78,16 +78,23 @@ def _data_badge(row: pd.Series) -> str:
     return f'<span class="kaggle">{escape(str(row["data"]))}</span>'
 
 
-def _series_name(agent: str, sample: bool, data_source: object) -> str:
-    return f"{agent} — {SAMPLE_LABEL}" if sample else f"{agent} — Kaggle ({data_source})"
+Series = tuple[str, object, bool, str]
 
 
-def _series(frame: pd.DataFrame) -> list[tuple[str, object, bool]]:
-    keys = frame[["agent", "data_source", "sample_data"]].drop_duplicates()
-    return [
-        (r.agent, r.data_source, bool(r.sample_data))
-        for r in keys.sort_values(["agent", "sample_data"]).itertuples()
-    ]
+def _series_key(row: pd.Series) -> Series:
+    """One chart series per agent × data × setup (task text, preparation variant)."""
+    return (row["agent"], row["data_source"], bool(row["sample_data"]), str(row.get("setup", "")))
+
+
+def _series_name(key: Series) -> str:
+    agent, data_source, sample, setup = key
+    data = SAMPLE_LABEL if sample else f"Kaggle ({data_source})"
+    return f"{agent} — {data}" + (f" — {setup}" if setup else "")
+
+
+def _series(frame: pd.DataFrame) -> list[Series]:
+    keys = {_series_key(row): None for _, row in frame.iterrows()}
+    return sorted(keys, key=lambda k: (k[0], k[2], str(k[1]), k[3]))
 
 
 def _defs(colors: Sequence[str]) -> str:
@@ -104,14 +111,14 @@ def _defs(colors: Sequence[str]) -> str:
 
 def _legend(series, x: float, y: float) -> tuple[str, float]:
     parts, row_h = [], 18
-    for i, (agent, source, sample) in enumerate(series):
+    for i, key in enumerate(series):
         color = PALETTE[i % len(PALETTE)]
-        fill = f"url(#hatch{i % len(PALETTE)})" if sample else color
+        fill = f"url(#hatch{i % len(PALETTE)})" if key[2] else color
         yy = y + i * row_h
         parts.append(
             f'<rect x="{x}" y="{yy - 10}" width="14" height="12" fill="{fill}" '
             f'stroke="{color}"/><text x="{x + 20}" y="{yy}" font-size="12">'
-            f"{escape(_series_name(agent, sample, source))}</text>"
+            f"{escape(_series_name(key))}</text>"
         )
     return "".join(parts), len(series) * row_h
 
@@ -168,13 +175,13 @@ def medal_chart(summary: pd.DataFrame, metric: str = "any_medal") -> str:
             f'font-size="12" text-anchor="middle">{escape(SPLIT_LABELS[split])}</text>'
         )
         for _, row in summary[summary["split"] == split].iterrows():
-            i = index[(row["agent"], row["data_source"], bool(row["sample_data"]))]
+            i = index[_series_key(row)]
             color = PALETTE[i % len(PALETTE)]
             fill = f"url(#hatch{i % len(PALETTE)})" if row["sample_data"] else color
             mean, sem = row[f"{metric}_pct_mean"], row[f"{metric}_pct_sem"]
             bx = x0 + i * bar_w
             label = (
-                f"{_series_name(row['agent'], row['sample_data'], row['data_source'])}, "
+                f"{_series_name(_series_key(row))}, "
                 f"{SPLIT_LABELS[split]}: {mean:.2f} ± {sem:.2f} % over {row['n_seeds']} seed(s)"
             )
             out.append(
@@ -255,11 +262,11 @@ def competition_chart(competitions: pd.DataFrame) -> str:
             f"{escape(cid)}</text>"
         )
         for _, row in competitions[competitions["competition_id"] == cid].iterrows():
-            i = index[(row["agent"], row["data_source"], bool(row["sample_data"]))]
+            i = index[_series_key(row)]
             color = PALETTE[i % len(PALETTE)]
             dy = (i - (n - 1) / 2) * min(5.0, 14 / n)
             rel = row["relative_score"]
-            name = _series_name(row["agent"], row["sample_data"], row["data_source"])
+            name = _series_name(_series_key(row))
             if _missing(rel):
                 out.append(
                     f'<text x="{label_w + 4}" y="{yc + 4 + dy:.1f}" font-size="10" '
@@ -299,7 +306,7 @@ def _summary_table(summary: pd.DataFrame) -> str:
     head = "".join(
         f"<th{' class=l' if i < 3 else ''}>{escape(h)}</th>"
         for i, h in enumerate(
-            ["agent", "split", "data", "competitions", "seeds"] + [c[1] for c in COLUMNS]
+            ["agent", "split", "data", "setup", "competitions", "seeds"] + [c[1] for c in COLUMNS]
         )
     )
     rows = []
@@ -311,6 +318,7 @@ def _summary_table(summary: pd.DataFrame) -> str:
             f"<td class=l>{escape(str(row['agent']))}</td>",
             f"<td class=l>{escape(SPLIT_LABELS.get(row['split'], row['split']))}</td>",
             f"<td class=l>{_data_badge(row)}</td>",
+            f"<td class=l>{escape(str(row.get('setup', '')))}</td>",
             f"<td>{escape(coverage)}</td>",
             f"<td>{row['n_seeds']}</td>",
         ] + [f"<td>{row[f'{n}_pct_mean']:.2f} ± {row[f'{n}_pct_sem']:.2f}</td>" for n, _ in COLUMNS]
@@ -328,6 +336,7 @@ def _competition_table(competitions: pd.DataFrame) -> str:
         "complexity",
         "agent",
         "data",
+        "setup",
         "seeds",
         "valid",
         "mean score",
@@ -338,7 +347,7 @@ def _competition_table(competitions: pd.DataFrame) -> str:
         "medal %",
         "experiments",
     ]
-    left = {"competition", "complexity", "agent", "data", "experiments"}
+    left = {"competition", "complexity", "agent", "data", "setup", "experiments"}
     head = "".join(f"<th{' class=l' if h in left else ''}>{escape(h)}</th>" for h in headers)
     rows = []
     for _, row in competitions.iterrows():
@@ -347,6 +356,7 @@ def _competition_table(competitions: pd.DataFrame) -> str:
             f"<td class=l>{escape(str(row['complexity']))}</td>",
             f"<td class=l>{escape(str(row['agent']))}</td>",
             f"<td class=l>{_data_badge(row)}</td>",
+            f"<td class=l>{escape(str(row.get('setup', '')))}</td>",
             f"<td>{row['n_seeds']}</td>",
             f"<td>{row['n_valid']}</td>",
             f"<td>{_score(row['mean_score'])}</td>",
@@ -367,6 +377,8 @@ def _competition_table(competitions: pd.DataFrame) -> str:
 
 def to_html(data: LeaderboardData, generated_at: datetime | None = None) -> str:
     """The whole page as a string."""
+    from mle_pipeline.leaderboard.render import LISTED, left_out
+
     generated = (generated_at or datetime.now(UTC)).astimezone(UTC)
     summary, competitions = data.summary, data.competitions
     parts = [
@@ -395,14 +407,12 @@ def to_html(data: LeaderboardData, generated_at: datetime | None = None) -> str:
             + ". Their runs without a report yet are left out (pending), not counted as "
             "failures, until the experiment completes or passes its deadline.</div>"
         )
-    if data.skipped:
+    for heading, files in left_out(data):
         items = "".join(
-            f"<li><code>{escape(s.path)}</code>: {escape(s.reason)}</li>" for s in data.skipped
+            f"<li><code>{escape(s.path)}</code>: {escape(s.reason)}</li>" for s in files[:LISTED]
         )
-        parts.append(
-            f'<div class="warn">{len(data.skipped)} report file(s) could not be read and were '
-            f"skipped:<ul>{items}</ul></div>"
-        )
+        more = f"<li>… and {len(files) - LISTED} more</li>" if len(files) > LISTED else ""
+        parts.append(f'<div class="warn">{escape(heading)}:<ul>{items}{more}</ul></div>')
     if summary.empty:
         parts.append("<p>No graded reports yet: run <code>mle-pipeline run</code> first.</p>")
         parts.append("</body></html>")
@@ -412,7 +422,8 @@ def to_html(data: LeaderboardData, generated_at: datetime | None = None) -> str:
         _summary_table(summary),
         '<p class="note">Mean ± standard error over seeds. A competition without a report '
         "counts as a failure (as MLE-bench pads missing runs), except runs of an experiment "
-        "still in progress. 'competitions' is graded/in split.</p>",
+        "still in progress. 'competitions' is graded/in split. Runs given different task "
+        "text or preparation variants ('setup') are separate rows, never averaged.</p>",
         "<h2>Any-medal rate per split</h2>",
         f"<figure>{medal_chart(summary)}</figure>",
         '<p class="note">Bars: mean over seeds; whiskers: ± one standard error.</p>',

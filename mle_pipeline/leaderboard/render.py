@@ -31,6 +31,35 @@ COLUMNS = [
     ("valid_submission", "valid %"),
 ]
 FORMATS = ("md", "json", "csv", "html")
+# Excluded or unreadable files listed in full up to this many; the rest are counted (every
+# path is in leaderboard_excluded.json).
+LISTED = 100
+
+
+def listing(items: Sequence[SkippedReport], limit: int = LISTED) -> str:
+    """One ``path: reason`` line per file, the first ``limit`` of them."""
+    lines = [f"{s.path}: {s.reason}" for s in items[:limit]]
+    if len(items) > limit:
+        lines.append(f"... and {len(items) - limit} more (see leaderboard_excluded.json)")
+    return "\n".join(lines)
+
+
+def left_out(data: LeaderboardData) -> list[tuple[str, list[SkippedReport]]]:
+    """What the leaderboard did not count, as (heading, files), for Markdown and HTML."""
+    groups = []
+    if data.excluded:
+        groups.append(
+            (
+                f"{len(data.excluded)} report file(s) excluded: no graded_report "
+                "materialization vouches for them as they are (edited after grading, never "
+                "graded or imported here, copied to another seed, or naming another agent, "
+                "competition or seed than their path)",
+                data.excluded,
+            )
+        )
+    if data.skipped:
+        groups.append((f"{len(data.skipped)} unreadable report file(s) skipped", data.skipped))
+    return groups
 
 
 def _cell(row: pd.Series, name: str) -> str:
@@ -51,21 +80,17 @@ def to_markdown(
     board: pd.DataFrame | LeaderboardData,
     *,
     open_experiments: Sequence[str] = (),
-    skipped: Sequence[SkippedReport] = (),
 ) -> str:
     data = as_data(board)
     frame = data.summary
     open_experiments = list(open_experiments) or data.open_experiments
-    skipped = list(skipped) or data.skipped
     notes = []
-    if skipped:
-        notes.append(
-            f"{len(skipped)} unreadable report file(s) skipped: "
-            + "; ".join(f"{s.path} ({s.reason})" for s in skipped)
-        )
+    for heading, items in left_out(data):
+        notes += ["", f"{heading}:", *(f"- {line}" for line in listing(items).splitlines())]
     if frame.empty:
         return "\n".join(["No graded reports yet: run `mle-pipeline run` first.", *notes]) + "\n"
-    header = ["agent", "split", "data", "competitions", "seeds"] + [label for _, label in COLUMNS]
+    header = ["agent", "split", "data", "setup", "competitions", "seeds"]
+    header += [label for _, label in COLUMNS]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for _, row in frame.iterrows():
         coverage = f"{row['n_graded_max']}/{row['n_competitions']}"
@@ -75,6 +100,7 @@ def to_markdown(
             row["agent"],
             SPLIT_LABELS.get(row["split"], row["split"]),
             data_label(row),
+            str(row.get("setup", "")),
             coverage,
             str(row["n_seeds"]),
         ] + [_cell(row, name) for name, _ in COLUMNS]
@@ -82,7 +108,8 @@ def to_markdown(
     notes[:0] = [
         "",
         "Mean ± standard error over seeds; a competition without a report counts as "
-        "a failure. 'competitions' is graded/in split.",
+        "a failure. 'competitions' is graded/in split. Runs given different task text "
+        "or preparation variants ('setup') are separate rows, never averaged together.",
     ]
     if open_experiments:
         notes.append(
@@ -127,8 +154,9 @@ def render(board: pd.DataFrame | LeaderboardData, fmt: str) -> str:
 
 
 def write_outputs(board: pd.DataFrame | LeaderboardData, folder: Path) -> dict[str, Path]:
-    """Write leaderboard.{parquet,md,json,csv,html} (and the per-competition rows as
-    leaderboard_competitions.{parquet,csv} when there are any) atomically; returns paths."""
+    """Write leaderboard.{parquet,md,json,csv,html}, the files left out with their reasons
+    (leaderboard_excluded.json) and the per-competition rows as
+    leaderboard_competitions.{parquet,csv} when there are any, atomically; returns paths."""
     data = as_data(board)
     frame = data.summary
     folder.mkdir(parents=True, exist_ok=True)
@@ -139,6 +167,12 @@ def write_outputs(board: pd.DataFrame | LeaderboardData, folder: Path) -> dict[s
     write_text(paths["md"], to_markdown(data))
     write_text(paths["json"], render(data, "json"))
     write_text(paths["html"], to_html(data))
+    paths["excluded"] = folder / "leaderboard_excluded.json"
+    left = {
+        "excluded": [{"path": s.path, "reason": s.reason} for s in data.excluded],
+        "unreadable": [{"path": s.path, "reason": s.reason} for s in data.skipped],
+    }
+    write_text(paths["excluded"], json.dumps(left, indent=2) + "\n")
     if not data.competitions.empty:
         paths["competitions_parquet"] = folder / "leaderboard_competitions.parquet"
         paths["competitions_csv"] = folder / "leaderboard_competitions.csv"
