@@ -20,6 +20,17 @@ TMP_PREFIX = ".tmp-"
 _CHUNK = 1 << 20
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp/mkdtemp create 0600/0700; outputs get the modes open() and mkdir() would give.
+FILE_MODE = 0o666 & ~_umask()
+DIR_MODE = 0o777 & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(final: Path) -> Iterator[Path]:
     """Yield a temporary file path beside ``final``; rename it onto ``final`` on success."""
@@ -29,6 +40,7 @@ def atomic_path(final: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, FILE_MODE)
         _fsync_file(tmp)
         os.replace(tmp, final)
     finally:
@@ -55,6 +67,7 @@ def atomic_dir(final: Path) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX + final.name + ".", dir=final.parent))
     try:
         yield tmp
+        os.chmod(tmp, DIR_MODE)
         old = None
         if final.exists():
             old = final.with_name(f"{TMP_PREFIX}{final.name}.old-{os.getpid()}")

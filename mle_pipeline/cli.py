@@ -12,23 +12,28 @@ import warnings
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# Not a benchmark split: every competition whose prepare/grade exist (the offline default).
-IMPLEMENTED_SPLIT = "implemented"
+EXIT_BROKEN_PIPE = 128 + 13  # what a process killed by SIGPIPE reports
 
 
 class UsageError(Exception):
     """A command line that cannot be carried out as given (exit code 2)."""
 
 
+def _split_ids(split: str) -> list[str]:
+    from mle_pipeline.registry import all_competitions, load_split
+    from mle_pipeline.registry.splits import IMPLEMENTED_SPLIT
+
+    if split == IMPLEMENTED_SPLIT:
+        return [cid for cid, c in all_competitions().items() if c.implemented]
+    return load_split(split)
+
+
 def _competitions(args: argparse.Namespace) -> list[str]:
-    from mle_pipeline.registry import all_competitions, get_competition, load_split
+    from mle_pipeline.registry import get_competition
 
     ids: list[str] = []
     for split in args.split or []:
-        if split == IMPLEMENTED_SPLIT:
-            ids += [cid for cid, c in all_competitions().items() if c.implemented]
-        else:
-            ids += load_split(split)
+        ids += _split_ids(split)
     for cid in args.competition or []:
         ids.append(get_competition(cid).id)
     if not ids:
@@ -39,7 +44,7 @@ def _competitions(args: argparse.Namespace) -> list[str]:
 def _settings(args: argparse.Namespace):
     from mle_pipeline.definitions import settings_from_env
 
-    return settings_from_env(
+    settings = settings_from_env(
         source=getattr(args, "source", None),
         mirror_dir=getattr(args, "mirror", None),
         runner=getattr(args, "runner", None),
@@ -48,6 +53,9 @@ def _settings(args: argparse.Namespace):
         verify=True if getattr(args, "verify", False) else None,
         keep_raw=getattr(args, "keep_raw", None),
     )
+    if settings.source == "mirror" and not settings.mirror_dir:
+        raise UsageError("--source mirror needs --mirror DIR (or $MLE_PIPELINE_MIRROR)")
+    return settings
 
 
 def _log_level(args: argparse.Namespace) -> str:
@@ -135,10 +143,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 "failed": [label for label, _ in executor.summary.failed],
             },
         )
-    executor.leaderboard()
+    board = executor.leaderboard()
     print()
     print(to_markdown(build_vouched(instance, settings.layout, warn=lambda _: None)))
     print(f"experiment {experiment.id}: {status} ({root / 'experiments' / experiment.id}.json)")
+    if board:
+        where = settings.layout.leaderboard_dir
+        print(f"leaderboard files: {where / 'leaderboard'}.{{md,json,csv,parquet,html}}")
     return _print_summary(executor.summary, started)
 
 
@@ -167,13 +178,18 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def cmd_grade_sample(args: argparse.Namespace) -> int:
     from mle_pipeline.grading.grade import grade_submission
+    from mle_pipeline.prepare.run import preparation_provenance
     from mle_pipeline.registry import get_competition
 
     competition = get_competition(args.competition_id)
     competition.require_implemented()
+    submission = Path(args.submission)
+    if not os.path.lexists(submission):
+        raise UsageError(f"no file at {submission}")
     layout = _settings(args).layout
     answers = layout.prepared_dir(competition.id) / competition.answers
-    report = grade_submission(competition, Path(args.submission), answers)
+    provenance = preparation_provenance(layout, competition.id)
+    report = grade_submission(competition, submission, answers, **provenance)
     print(json.dumps(report.to_dict(), indent=2))
     return EXIT_OK
 
@@ -248,9 +264,9 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from mle_pipeline.registry import all_competitions, load_split
+    from mle_pipeline.registry import all_competitions
 
-    chosen = set(load_split(args.split)) if args.split else None
+    chosen = set(_split_ids(args.split)) if args.split else None
     for competition in all_competitions().values():
         if chosen is not None and competition.id not in chosen:
             continue
@@ -470,20 +486,28 @@ def main(argv: list[str] | None = None) -> int:
         warnings.filterwarnings("ignore")
         logging.getLogger("dagster").setLevel(logging.ERROR)
         os.environ.setdefault("DAGSTER_LOG_LEVEL", "error")
+    from mle_pipeline.agents.spec import UnknownAgentError
     from mle_pipeline.registry import UnknownCompetitionError, UnknownSplitError
     from mle_pipeline.registry.competitions import NotImplementedCompetitionError
     from mle_pipeline.sources.base import SourceError
 
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at interpreter exit
+        return status
     except (
         UsageError,
         UnknownCompetitionError,
         UnknownSplitError,
+        UnknownAgentError,
         NotImplementedCompetitionError,
     ) as err:
         print(f"mle-pipeline: error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`mle-pipeline list | head`): stop quietly, as `ls | head` does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except (SourceError, FileNotFoundError, ValueError) as err:
         print(f"mle-pipeline: error: {err}", file=sys.stderr)
         return EXIT_FAILED

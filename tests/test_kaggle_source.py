@@ -215,6 +215,12 @@ def test_missing_credentials(kaggle_at, source, dest, monkeypatch, sleeps):
         "https://www.kaggle.com/settings/api",
     ):
         assert hint in message
+    # One folder named: the one this client reads (here the test's home, not ~/.kaggle).
+    from kaggle.api.kaggle_api_extended import KaggleApi
+
+    config = KaggleApi.config
+    assert f"{config} containing" in message
+    assert str(Path(config).with_name("access_token")) in message and "~/" not in message
     assert kaggle_at.count(DOWNLOAD_DATA_FILES) == 0
     assert sleeps == []
     assert_clean_failure(dest)

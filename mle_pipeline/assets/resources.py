@@ -42,7 +42,10 @@ class PipelineSettings(ConfigurableResource):
             from mle_pipeline.sources.mirror import MirrorSource
 
             if not self.mirror_dir:
-                raise ValueError("source 'mirror' needs mirror_dir (or $MLE_PIPELINE_MIRROR)")
+                raise ValueError(
+                    "source 'mirror' needs a folder of Kaggle zips: --mirror DIR, "
+                    "$MLE_PIPELINE_MIRROR, or the settings resource's mirror_dir"
+                )
             return MirrorSource(Path(self.mirror_dir).expanduser())
         if self.source == "kaggle":
             from mle_pipeline.sources.kaggle import KaggleSource

@@ -11,6 +11,7 @@ from mle_pipeline.grading.grade import grade_submission
 from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
 from mle_pipeline.grading.report import GradingReport
 from mle_pipeline.layout import DataLayout
+from mle_pipeline.prepare.run import preparation_provenance
 from mle_pipeline.registry import UnknownCompetitionError, get_competition
 from mle_pipeline.registry.competitions import NotImplementedCompetitionError
 
@@ -89,7 +90,8 @@ def grade_jsonl(
             check_submission_path(
                 raw_path, allowed_roots=roots, private_dirs=private_dirs, answers_files=[answers]
             )
-            reports.append(grade_submission(competition, raw_path, answers))
+            provenance = preparation_provenance(layout, competition.id)
+            reports.append(grade_submission(competition, raw_path, answers, **provenance))
         except (
             UnknownCompetitionError,
             NotImplementedCompetitionError,

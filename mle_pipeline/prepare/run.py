@@ -86,6 +86,19 @@ class Manifest:
             return None
 
 
+def preparation_provenance(layout: DataLayout, competition_id: str) -> dict:
+    """``data_source``, ``sample_data`` and ``preparation_variant`` of a report graded on
+    this preparation (from its manifest; empty when it has none)."""
+    manifest = Manifest.load(layout.competition_dir(competition_id) / PREPARED_MANIFEST)
+    if manifest is None:
+        return {}
+    return {
+        "data_source": manifest.source,
+        "sample_data": manifest.sample_data,
+        "preparation_variant": manifest.variant,
+    }
+
+
 def _trusted(manifest: Manifest | None, folder: Path, verify: bool, **expect: object) -> bool:
     """A manifest is trusted if it exists, matches ``expect`` and (with verify) the files."""
     if manifest is None or not folder.is_dir():

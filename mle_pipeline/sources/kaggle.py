@@ -121,12 +121,14 @@ class KaggleIncompleteDownloadError(KaggleTransientError):
 
 
 def missing_credentials_message(config_file: str | None = None) -> str:
-    where = f" (this client reads {config_file})" if config_file else ""
+    """What to set up; ``config_file`` is the ``kaggle.json`` this client reads (its folder
+    is ``$KAGGLE_CONFIG_DIR``, else ``~/.kaggle``)."""
+    config = Path(config_file) if config_file else Path("~/.kaggle/kaggle.json")
     return (
         "no Kaggle API credentials found. The kaggle client accepts any one of: "
-        "KAGGLE_API_TOKEN=<token> (or the token saved in ~/.kaggle/access_token); "
-        '~/.kaggle/kaggle.json containing {"username": ..., "key": ...} (chmod 600), or '
-        f"kaggle.json in the folder named by KAGGLE_CONFIG_DIR{where}; "
+        f"KAGGLE_API_TOKEN=<token> or the token saved in {config.with_name('access_token')}; "
+        f'{config} containing {{"username": ..., "key": ...}} (chmod 600; '
+        "KAGGLE_CONFIG_DIR names another folder for both files); "
         "KAGGLE_USERNAME and KAGGLE_KEY environment variables; or `kaggle auth login`. "
         f"Create a token at {SETTINGS_URL}. "
         "Without Kaggle access, use `--source mirror` or `--source sample` instead"
