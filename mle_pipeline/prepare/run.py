@@ -41,7 +41,7 @@ from mle_pipeline.prepare.raw_changes import (
 )
 from mle_pipeline.registry import Competition
 from mle_pipeline.sources.archive import extract
-from mle_pipeline.sources.base import RawSource
+from mle_pipeline.sources.base import RawSource, SourceError
 from mle_pipeline.timestamps import now_iso
 
 log = logging.getLogger(__name__)
@@ -156,8 +156,16 @@ def _ensure_raw(
         log.info("fetching %s from %s", competition.id, source.name)
         source.fetch(competition, zip_path)
     zip_digest = _zip_digest(zip_path)
-    with atomic_dir(raw_dir) as tmp:
-        extract(zip_path, tmp)
+    try:
+        with atomic_dir(raw_dir) as tmp:
+            extract(zip_path, tmp)
+    except SourceError as err:
+        # A download that fails validation must not poison later runs: drop it so the
+        # next run (or --force) fetches again.
+        zip_path.unlink(missing_ok=True)
+        raise SourceError(
+            f"{err} (the cached download was deleted; the next run fetches it again)"
+        ) from None
     files = tree_digests(raw_dir)
     stats = tree_stats(raw_dir)
     manifest = Manifest(

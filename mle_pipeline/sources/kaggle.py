@@ -48,7 +48,7 @@ from typing import Any, TypeVar
 
 from mle_pipeline.atomic import TMP_PREFIX, atomic_path
 from mle_pipeline.registry import Competition
-from mle_pipeline.sources.archive import check_zip
+from mle_pipeline.sources.archive import ArchiveRefused, check_zip
 from mle_pipeline.sources.base import SourceError
 
 log = logging.getLogger(__name__)
@@ -244,6 +244,8 @@ class KaggleSource:
             )
         try:
             check_zip(outfile)
+        except ArchiveRefused:
+            raise  # a whole but hostile archive: downloading it again would not help
         except SourceError as err:
             raise KaggleIncompleteDownloadError(
                 f"download of {competition_id!r} is not an intact zip ({size} bytes): {err}"
