@@ -1,12 +1,14 @@
 """Agents in containers, through Dagster: the dummy agent, and agents that misbehave.
 
 Needs a Docker engine (skipped with the reason when none answers) and the agent image
-(`bash containers/build.sh`; CI runs it before the tests, so there these tests really run).
+(skipped, saying how to build it, when it is not built: `bash containers/build.sh`; CI
+builds it first and sets MLE_PIPELINE_TEST_DOCKER=required, so there they really run).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.docker
 
 CID = "spaceship-titanic"
 IMAGE = "mle-pipeline/agent:latest"
+REQUIRED_ENV = "MLE_PIPELINE_TEST_DOCKER"
 SECRET = "s3cr3t-value-never-logged"
 
 PROBE = textwrap.dedent(
@@ -90,17 +93,42 @@ def _engine():
 
 
 @pytest.fixture(scope="module")
-def client():
+def engine():
     client, err = _engine()
     if client is None:
         pytest.skip(f"no Docker engine answers ({err}); `bash containers/build.sh` starts one")
+    return client
+
+
+def require_image(client, image: str) -> None:
+    """Skip, saying how to run these tests, when ``image`` is not built; CI, which builds it
+    first, sets MLE_PIPELINE_TEST_DOCKER=required so that a missing image fails there."""
     import docker.errors
 
     try:
-        client.images.get(IMAGE)
+        client.images.get(image)
     except docker.errors.ImageNotFound:
-        pytest.fail(f"the engine is up but {IMAGE} is missing: run `bash containers/build.sh`")
-    return client
+        message = (
+            f"{image} is not built here: run `bash containers/build.sh` (offline), then pytest"
+        )
+        if os.environ.get(REQUIRED_ENV) == "required":
+            pytest.fail(f"{REQUIRED_ENV}=required but {message}")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    require_image(engine, IMAGE)
+    return engine
+
+
+def test_an_image_that_is_not_built_skips_with_how_to_build_it(engine, monkeypatch) -> None:
+    monkeypatch.delenv(REQUIRED_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"`bash containers/build.sh` \(offline\)"):
+        require_image(engine, "mle-pipeline/agent:no-such-tag")
+    monkeypatch.setenv(REQUIRED_ENV, "required")
+    with pytest.raises(pytest.fail.Exception, match="no-such-tag is not built"):
+        require_image(engine, "mle-pipeline/agent:no-such-tag")
 
 
 def write_specs(folder: Path, agents: dict[str, dict]) -> Path:
@@ -249,7 +277,7 @@ def test_cancelled_run_removes_its_container(client, tmp_path: Path, monkeypatch
     assert not (settings.layout.run_dir("sleeper", CID, 0) / "run.json").exists()
 
 
-def test_missing_image_says_how_to_build_it(client, tmp_path: Path) -> None:
+def test_missing_image_says_how_to_build_it(engine, tmp_path: Path) -> None:
     spec = AgentSpec(name="ghost", command=("{python}",), image="mle-pipeline/no-such:0")
     with pytest.raises(DockerUnavailableError, match="bash containers/build.sh"):
         DockerRunner().run(None, spec, Workspace(tmp_path), time_limit=5, extra_env={})
