@@ -52,6 +52,8 @@ def _settings(args: argparse.Namespace):
         time_limit_seconds=getattr(args, "time_limit", None),
         verify=True if getattr(args, "verify", False) else None,
         keep_raw=getattr(args, "keep_raw", None),
+        mlebench_dir=getattr(args, "mlebench", None),
+        description=getattr(args, "description", None),
     )
     if settings.source == "mirror" and not settings.mirror_dir:
         raise UsageError("--source mirror needs --mirror DIR (or $MLE_PIPELINE_MIRROR)")
@@ -386,6 +388,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--runner", choices=["local", "docker"], help="where agents run")
     run.add_argument("--time-limit", type=float, help="override the agents' time limit (s)")
     run.add_argument("--rerun", action="store_true", help="rerun agents already graded")
+    run.add_argument(
+        "--mlebench",
+        metavar="DIR",
+        help="an MLE-bench checkout: agents get its competitions' description.md "
+        "(default $MLE_PIPELINE_MLEBENCH; without one, the project's own summary)",
+    )
+    run.add_argument(
+        "--description",
+        choices=["full", "obfuscated"],
+        help="with --mlebench: description.md (full, default) or description_obfuscated.md",
+    )
     run.add_argument("--force-prepare", action="store_true", help="prepare again")
     run.add_argument(
         "--experiment",

@@ -25,6 +25,8 @@ def settings_from_env(**overrides: object) -> PipelineSettings:
         "mirror_dir": env.get("MLE_PIPELINE_MIRROR"),
         "runner": env.get("MLE_PIPELINE_RUNNER", "local"),
         "verify": env.get("MLE_PIPELINE_VERIFY", "0") == "1",
+        "mlebench_dir": env.get("MLE_PIPELINE_MLEBENCH"),
+        "description": env.get("MLE_PIPELINE_DESCRIPTION", "full"),
     }
     fields.update({k: v for k, v in overrides.items() if v is not None})
     return PipelineSettings(**fields)

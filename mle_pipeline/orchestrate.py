@@ -8,6 +8,7 @@ up in ``dagster dev`` like any other.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ from dagster import (
     define_asset_job,
 )
 
+from mle_pipeline.agents.task_text import SUMMARY
 from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.partitions import run_key, seed_partitions
@@ -113,12 +115,20 @@ def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, c
 def report_is_current(
     instance: DagsterInstance, settings: PipelineSettings, agent: str, cid: str, seed: int
 ) -> bool:
-    """Materialized, and the file is still the one recorded (an edited one is regraded)."""
+    """Materialized, the file still the one recorded (an edited one is regraded), and the
+    agent given the kind of task text asked for now (reports from before task texts were
+    recorded had the summary)."""
     tags = _latest_tags(instance, graded_report_key(agent), str(run_key(cid, seed)))
     path = settings.layout.report_path(agent, cid, seed)
-    return bool(
-        tags and path.is_file() and tags.get(DATA_VERSION_TAG) == file_digests(path)["sha256"]
-    )
+    if not (tags and path.is_file()):
+        return False
+    if tags.get(DATA_VERSION_TAG) != file_digests(path)["sha256"]:
+        return False
+    try:
+        given = json.loads(path.read_text()).get("description") or SUMMARY
+        return given == settings.task_text(cid).kind
+    except (OSError, ValueError, AttributeError):
+        return False  # the run itself then says what is wrong
 
 
 def root_cause(error) -> str:

@@ -44,6 +44,9 @@ class RunOutcome:
     sample_data: bool
     reported_metadata: dict = field(default_factory=dict)
     preparation_variant: str = "default"
+    # The task text given as data/description.md: its kind (agents.task_text) and sha256.
+    description: str | None = None
+    description_sha256: str | None = None
 
     def save(self, path: Path) -> None:
         write_json(path, asdict(self))

@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext
 
 from mle_pipeline.agents.outcome import RunOutcome
 from mle_pipeline.agents.spec import AgentSpec
+from mle_pipeline.agents.task_text import TaskText, choose_task_text
 from mle_pipeline.agents.validation import serving_validation
 from mle_pipeline.agents.workspace import create_workspace, release_workspace
 from mle_pipeline.atomic import LockBusyError, exclusive_lock
@@ -23,16 +24,30 @@ def run_agent(
     seed: int,
     *,
     time_limit: float | None = None,
+    task_text: TaskText | None = None,
 ) -> RunOutcome:
-    """Run ``spec`` on a prepared competition and record the outcome in ``run.json``."""
+    """Run ``spec`` on a prepared competition and record the outcome in ``run.json``;
+    ``task_text`` is what the agent reads as ``data/description.md`` (default: the
+    prepared summary)."""
     prepared = Manifest.load(layout.competition_dir(competition_id) / PREPARED_MANIFEST)
     if prepared is None:
         raise FileNotFoundError(f"{competition_id} is not prepared: materialize prepared first")
+    task_text = task_text or choose_task_text(
+        competition_id, layout.public_dir(competition_id), None
+    )
     run_dir = layout.run_dir(spec.name, competition_id, seed)
     try:
         with exclusive_lock(run_dir.with_name(f".{run_dir.name}.lock"), wait=False):
             return _run_locked(
-                context, spec, runner, layout, competition_id, seed, prepared, time_limit
+                context,
+                spec,
+                runner,
+                layout,
+                competition_id,
+                seed,
+                prepared,
+                time_limit,
+                task_text,
             )
     except LockBusyError:
         raise RuntimeError(
@@ -50,11 +65,14 @@ def _run_locked(
     seed: int,
     prepared: Manifest,
     time_limit: float | None,
+    task_text: TaskText,
 ) -> RunOutcome:
     limit = time_limit if time_limit is not None else spec.time_limit_seconds
     runner.preflight(spec)  # an agent that cannot start leaves the last attempt in place
     workspace = create_workspace(
-        layout.run_dir(spec.name, competition_id, seed), layout.public_dir(competition_id)
+        layout.run_dir(spec.name, competition_id, seed),
+        layout.public_dir(competition_id),
+        description=task_text.content,
     )
     started_at = now_iso()
     try:
@@ -91,6 +109,8 @@ def _run_locked(
         sample_data=prepared.sample_data,
         reported_metadata=result.reported_metadata,
         preparation_variant=prepared.variant,
+        description=task_text.kind,
+        description_sha256=task_text.sha256,
     )
     outcome.save(workspace.result)
     return outcome

@@ -116,8 +116,11 @@ def _make_writable(folder: Path) -> None:
                 path.chmod(0o755)
 
 
-def create_workspace(run_dir: Path, public_dir: Path) -> Workspace:
-    """A fresh workspace (any earlier attempt at this run is removed first)."""
+def create_workspace(
+    run_dir: Path, public_dir: Path, description: bytes | None = None
+) -> Workspace:
+    """A fresh workspace (any earlier attempt at this run is removed first); ``description``
+    replaces the prepared ``description.md`` in ``data/`` when given."""
     if run_dir.exists():
         _make_writable(run_dir)
         shutil.rmtree(run_dir)
@@ -126,6 +129,10 @@ def create_workspace(run_dir: Path, public_dir: Path) -> Workspace:
     for folder in (workspace.submission_dir, workspace.logs, workspace.code):
         folder.mkdir(parents=True)
     shutil.copytree(public_dir, workspace.data, copy_function=_link_or_copy)
+    if description is not None:
+        target = workspace.data / "description.md"
+        target.unlink(missing_ok=True)  # a hard link to the prepared file: never write through
+        target.write_bytes(description)
     # Hard links share the inode, so read-only here is read-only for the public files too.
     _make_read_only(workspace.data)
     workspace.instructions.write_text(INSTRUCTIONS)

@@ -66,6 +66,7 @@ def build_agent_run(spec: AgentSpec) -> AssetsDefinition:
             competition.id,
             int(keys["seed"]),
             time_limit=settings.time_limit_seconds,
+            task_text=settings.task_text(competition.id),
         )
         if outcome.timed_out or outcome.exit_code != 0 or not outcome.submission_exists:
             # A clean run is told by its metadata alone: every log line is an event write.
@@ -86,6 +87,8 @@ def build_agent_run(spec: AgentSpec) -> AssetsDefinition:
                 "wall_seconds": outcome.wall_seconds,
                 "time_limit_seconds": outcome.time_limit_seconds,
                 "submission_exists": outcome.submission_exists,
+                "description": outcome.description or "",
+                "description_sha256": outcome.description_sha256 or "",
                 "run_dir": MetadataValue.path(str(run_dir)),
                 "agent_log": MetadataValue.path(str(run_dir / "agent.log")),
                 **{f"agent/{k}": _text(v) for k, v in outcome.reported_metadata.items()},

@@ -132,7 +132,13 @@ def build_graded_report(agent: str) -> AssetsDefinition:
             seed=seed,
             extra={"run_exit_code": outcome.exit_code, "run_timed_out": outcome.timed_out},
         )
-        report = report.model_copy(update={"experiment": run_experiment(context, agent)})
+        report = report.model_copy(
+            update={
+                "experiment": run_experiment(context, agent),
+                "description": outcome.description,
+                "description_sha256": outcome.description_sha256,
+            }
+        )
         path: Path = layout.report_path(agent, competition.id, seed)
         remove_stale_temporaries(path.parent, path.name)  # left by a killed grading step
         write_json(path, report.to_dict())
@@ -152,6 +158,8 @@ def build_graded_report(agent: str) -> AssetsDefinition:
                 "medal": medal,
                 "above_median": report.above_median,
                 "experiment": report.experiment or "",
+                "description": report.description or "",
+                "description_sha256": report.description_sha256 or "",
                 "report": MetadataValue.path(str(path)),
                 # lineage: report -> prepared -> raw (`mle-pipeline lineage` reads these)
                 PREPARED_VERSION_KEY: graded_from.data_version if graded_from else "",

@@ -16,7 +16,9 @@ class PipelineSettings(ConfigurableResource):
 
     Every field may be left empty and is then read from the environment:
     ``MLE_PIPELINE_DATA``, ``MLE_PIPELINE_SOURCE`` (sample|kaggle|mirror),
-    ``MLE_PIPELINE_MIRROR``, ``MLE_PIPELINE_RUNNER`` (local|docker).
+    ``MLE_PIPELINE_MIRROR``, ``MLE_PIPELINE_RUNNER`` (local|docker), ``MLE_PIPELINE_MLEBENCH``
+    (an MLE-bench checkout for the agents' task text), ``MLE_PIPELINE_DESCRIPTION``
+    (full|obfuscated).
     """
 
     data_root: str | None = None
@@ -26,11 +28,23 @@ class PipelineSettings(ConfigurableResource):
     verify: bool = False
     keep_raw: bool = True
     time_limit_seconds: float | None = None
+    # An MLE-bench checkout whose descriptions agents get (agents.task_text), and which one.
+    mlebench_dir: str | None = None
+    description: str = "full"
 
     @property
     def layout(self) -> DataLayout:
         return DataLayout(
             Path(self.data_root).expanduser() if self.data_root else default_data_root()
+        )
+
+    def task_text(self, competition_id: str):
+        """What the competition's agents read as ``data/description.md``."""
+        from mle_pipeline.agents.task_text import choose_task_text
+
+        checkout = Path(self.mlebench_dir).expanduser() if self.mlebench_dir else None
+        return choose_task_text(
+            competition_id, self.layout.public_dir(competition_id), checkout, self.description
         )
 
     def raw_source(self) -> RawSource:

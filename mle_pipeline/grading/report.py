@@ -51,6 +51,9 @@ class GradingReport(Strict):
     agent: str | None = None
     seed: int | None = Field(default=None, ge=0)
     preparation_variant: str | None = None
+    # The task text the agent was given (agents.task_text: kind and sha256).
+    description: str | None = None
+    description_sha256: str | None = None
     # The experiment (run group) the run belongs to, and the MLE-bench file of an import.
     experiment: str | None = None
     imported_from: str | None = None
