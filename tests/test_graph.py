@@ -18,9 +18,9 @@ EXPECTED_GRAPH = {
     "raw": ((), "competition"),
     "prepared": (("raw",), "competition"),
     "dummy/agent_run": (("prepared",), "competition×seed"),
-    "dummy/graded_report": (("dummy/agent_run",), "competition×seed"),
+    "dummy/graded_report": (("dummy/agent_run", "prepared"), "competition×seed"),
     "baseline/agent_run": (("prepared",), "competition×seed"),
-    "baseline/graded_report": (("baseline/agent_run",), "competition×seed"),
+    "baseline/graded_report": (("baseline/agent_run", "prepared"), "competition×seed"),
     "leaderboard": (("baseline/graded_report", "dummy/graded_report"), None),
 }
 

@@ -18,7 +18,7 @@ from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
 from mle_pipeline.agents.outcome import RunOutcome
 from mle_pipeline.agents.workspace import Workspace
-from mle_pipeline.assets.agent_runs import agent_run_key
+from mle_pipeline.assets.agent_runs import PREPARED_DEP, agent_run_key
 from mle_pipeline.assets.metadata import data_label
 from mle_pipeline.assets.partitions import competition_seed_partitions, run_key, seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
@@ -84,7 +84,9 @@ def run_experiment(context: AssetExecutionContext, agent: str) -> str | None:
 def build_graded_report(agent: str) -> AssetsDefinition:
     @asset(
         key=graded_report_key(agent),
-        deps=[agent_run_key(agent)],
+        # prepared too: grading reads its answers, and a new prepared version makes the
+        # report stale in Dagster (staleness is only reported one dependency deep)
+        deps=[agent_run_key(agent), PREPARED_DEP],
         partitions_def=competition_seed_partitions,
         group_name="grading",
         kinds={"python", "json"},
