@@ -83,6 +83,10 @@ def _print_summary(summary, started: float) -> int:
     )
     for label, reason in summary.failed:
         print(f"  failed: {label}: {reason}", file=sys.stderr)
+    if summary.warnings:
+        print(f"{len(summary.warnings)} warning(s):")
+    for label, warning in summary.warnings:
+        print(f"  warning: {label}: {warning}")
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
@@ -280,7 +284,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_checksums(args: argparse.Namespace) -> int:
-    from mle_pipeline.prepare.checksums import compare_checksums, load_checksums, write_checksums
+    from mle_pipeline.prepare.checksums import (
+        Reference,
+        find_reference,
+        user_checksums_path,
+        verify_prepared,
+        write_checksums,
+    )
     from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
     from mle_pipeline.registry import get_competition
 
@@ -291,18 +301,30 @@ def cmd_checksums(args: argparse.Namespace) -> int:
         manifest = Manifest.load(layout.competition_dir(cid) / PREPARED_MANIFEST)
         if manifest is None:
             raise UsageError(f"{cid} is not prepared under {layout.root}; run `prepare -c {cid}`")
-        target = Path(args.file) if args.file else competition.checksums_path(manifest.sample_data)
         if args.update:
-            write_checksums(target, manifest.checksums or {})
-            print(f"{cid}: wrote {target}")
+            # Never into the installed package: a user folder that the lookup reads first.
+            target = (
+                Path(args.file)
+                if args.file
+                else user_checksums_path(cid, layout.root, manifest.sample_data)
+            )
+            header = (
+                f"# Written by `mle-pipeline checksums --update` from {layout.prepared_dir(cid)}"
+                f" ({manifest.created_at}).\n"
+            )
+            write_checksums(target, manifest.checksums or {}, header)
+            used = "" if args.file else "; `prepared` now compares with it"
+            print(f"{cid}: wrote our checksums to {target}{used}")
             continue
-        if not target.is_file():
-            print(f"{cid}: no reference checksums at {target}")
-            continue
-        mismatches = compare_checksums(load_checksums(target), manifest.checksums or {})
-        print(f"{cid}: " + ("all files match" if not mismatches else f"{len(mismatches)} differ"))
-        for mismatch in mismatches:
-            print(f"  {mismatch}")
+        if args.file:
+            reference: Reference | None = Reference(Path(args.file), "--file")
+        else:
+            reference = find_reference(competition, layout.root, manifest.sample_data)
+        verdict = verify_prepared(
+            cid, reference, manifest.checksums or {}, manifest.sample_data, manifest.variant
+        )
+        print(f"{cid}: {verdict.outcome}: {verdict.message}")
+        if verdict.failed:
             status = EXIT_FAILED
     return status
 
@@ -461,7 +483,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_selection(checks)
     _add_data(checks)
     checks.add_argument("--update", action="store_true", help="write ours instead of verifying")
-    checks.add_argument("--file", help="checksums file (default: the competition's folder)")
+    checks.add_argument(
+        "--file",
+        help="checksums file to compare with or write (default: the reference the check uses; "
+        "--update writes to $MLE_PIPELINE_CHECKSUMS/<id>/ or <data root>/checksums/<id>/)",
+    )
     checks.set_defaults(func=cmd_checksums)
 
     lineage = sub.add_parser(

@@ -32,6 +32,7 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import exclusive_lock, file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
+from mle_pipeline.prepare.checksums import Verdict, find_reference, verify_prepared
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, raw_changed_on_disk
 from mle_pipeline.registry import get_competition
 
@@ -78,6 +79,7 @@ class Summary:
     done: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _latest(instance: DagsterInstance, key: AssetKey, partition: str):
@@ -109,6 +111,17 @@ def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, c
         and manifest.source == settings.source
         and settings.layout.prepared_dir(cid).is_dir()
         and not raw_changed_on_disk(settings.layout, cid)
+    )
+
+
+def reference_verdict(settings: PipelineSettings, cid: str) -> Verdict | None:
+    """The prepared manifest on disk against today's reference checksums (None if unprepared)."""
+    manifest = Manifest.load(settings.layout.competition_dir(cid) / PREPARED_MANIFEST)
+    if manifest is None:
+        return None
+    reference = find_reference(get_competition(cid), settings.layout.root, manifest.sample_data)
+    return verify_prepared(
+        cid, reference, manifest.checksums or {}, manifest.sample_data, manifest.variant
     )
 
 
@@ -188,6 +201,10 @@ class Executor:
         if result.success:
             self.summary.done.append(label)
             self.echo(f"  ok    {label} ({elapsed:.1f}s)")
+            for event in result.get_asset_check_evaluations():
+                warning = event.metadata.get("warning")
+                if warning is not None:
+                    self._warn(label, str(warning.value))
             return True
         failures = [
             root_cause(event.event_specific_data.error)
@@ -199,14 +216,26 @@ class Executor:
         self.echo(f"  FAIL  {label}: {reason}")
         return False
 
+    def _warn(self, label: str, warning: str) -> None:
+        self.summary.warnings.append((label, warning))
+        self.echo(f"  WARN  {label}: {warning}")
+
     def prepare(self, competitions: Sequence[str], force: bool = False) -> list[str]:
-        """Materialize raw + prepared where not current; returns the ids that are ready."""
+        """Materialize raw + prepared where not current; returns the ids that are ready.
+
+        A current preparation is still compared with today's reference checksums: one
+        that no longer matches is materialized again, so its check fails visibly.
+        """
         ready = []
         for i, cid in enumerate(competitions, 1):
             label = f"[{i}/{len(competitions)}] prepare {cid}"
-            if not force and prepared_is_current(self.instance, self.settings, cid):
+            current = not force and prepared_is_current(self.instance, self.settings, cid)
+            verdict = reference_verdict(self.settings, cid) if current else None
+            if current and verdict is not None and not verdict.failed:
                 self.summary.skipped.append(label)
                 self.echo(f"  skip  {label} (already prepared)")
+                if verdict.warning:
+                    self._warn(label, verdict.warning)
                 ready.append(cid)
             elif self._materialize(label, [AssetKey("raw"), AssetKey("prepared")], cid):
                 ready.append(cid)

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from dagster import AssetKey, DagsterEventType, instance_for_test
 
+from mle_pipeline.assets.checks import CHECK_NAME
 from mle_pipeline.atomic import tree_digests
 from mle_pipeline.orchestrate import root_cause
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
@@ -42,8 +43,11 @@ def test_checksum_mismatch_fails_the_check_and_records_nothing(tmp_path: Path, m
             e.event_specific_data
             for e in result.all_events
             if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
+            and e.event_specific_data.check_name == CHECK_NAME
         ]
         assert len(checks) == 1 and not checks[0].passed
+        assert checks[0].metadata["outcome"].value == "sample data mismatch"
+        assert checks[0].partition == CID
         mismatches = checks[0].metadata["mismatches"].value
         assert mismatches == [
             {
@@ -66,8 +70,9 @@ def test_checksum_mismatch_fails_the_check_and_records_nothing(tmp_path: Path, m
             e.event_specific_data
             for e in result.all_events
             if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
+            and e.event_specific_data.check_name == CHECK_NAME
         )
-        assert check.passed
+        assert check.passed and check.metadata["outcome"].value == "match"
 
 
 COMPETITIONS = [

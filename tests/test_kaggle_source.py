@@ -473,18 +473,28 @@ def test_soak_random_failures(kaggle_at, tmp_path):
 # -- through the graph ------------------------------------------------------------------
 
 
-def test_prepare_through_dagster_from_the_fake_kaggle(kaggle_at, tmp_path):
+def test_prepare_through_dagster_from_the_fake_kaggle(kaggle_at, tmp_path, monkeypatch):
     """`raw` + `prepared` with source=kaggle: the real client downloads, the graph prepares."""
+    import hashlib
+
+    import yaml
     from dagster import DagsterInstance, materialize
 
     from mle_pipeline.assets.resources import PipelineSettings
     from mle_pipeline.definitions import build_assets
+    from mle_pipeline.prepare.sample_pins import sample_checksums
     from mle_pipeline.registry import get_competition
     from mle_pipeline.sources.sample import SampleSource
 
     cid = "spaceship-titanic"
     zipped = tmp_path / "served.zip"
     SampleSource().fetch(get_competition(cid), zipped)
+    # The served zip is not MLE-bench's download: a reference that describes it.
+    reference = sample_checksums(get_competition(cid), tmp_path / "scratch")
+    reference["zip"] = hashlib.md5(zipped.read_bytes()).hexdigest()
+    (tmp_path / "ref" / cid).mkdir(parents=True)
+    (tmp_path / "ref" / cid / "checksums.yaml").write_text(yaml.safe_dump(reference))
+    monkeypatch.setenv("MLE_PIPELINE_CHECKSUMS", str(tmp_path / "ref"))
     kaggle_at.add_competition(cid, zipped.read_bytes(), leaderboard=LEADERBOARD)
     settings = PipelineSettings(data_root=str(tmp_path / "data"), source="kaggle")
     result = materialize(

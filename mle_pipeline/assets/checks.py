@@ -1,55 +1,66 @@
-"""The checksum check on ``prepared``: the prepared files against a reference ``checksums.yaml``.
+"""The reference checks on ``raw`` and ``prepared``: MLE-bench's checksums, and which side diverged.
 
-It is evaluated inside the ``prepared`` step, before anything is recorded (a separate
-blocking check would run only after the partition was already marked materialized). On a
-mismatch the step reports the failed check — each file with expected and actual md5, and
-the raw data version the preparation came from — and then fails, so nothing downstream
-runs and the UI's lineage leads from a wrong number to the file that changed.
+Both are evaluated inside their asset's step, every time (reused data included), before
+anything is recorded: a separate blocking check would run only after the partition was
+already marked materialized. ``raw`` compares the download's zip md5 with the one
+MLE-bench recorded; ``prepared`` compares each prepared file. On a mismatch the step
+reports the failed check (expected and actual md5, the raw data version) and then fails,
+so nothing downstream runs. With no reference the check fails with WARN severity (a
+warning in its metadata, nothing blocked): visible, never a silent pass.
 """
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue
 
-from mle_pipeline.prepare.checksums import ChecksumMismatchError
-from mle_pipeline.prepare.run import Manifest
+from mle_pipeline.assets.partitions import competition_partitions
+from mle_pipeline.prepare.checksums import Outcome, Verdict
 
 CHECK_NAME = "matches_reference_checksums"
+DOWNLOAD_CHECK_NAME = "download_matches_mlebench"
 
 checksum_check = AssetCheckSpec(
     name=CHECK_NAME,
     asset="prepared",
     blocking=True,
-    description="Prepared files match the competition's checksums.yaml (MLE-bench's format); "
-    "for offline sample data, checksums.sample.yaml.",
+    partitions_def=competition_partitions,
+    description="Prepared files match MLE-bench's checksums.yaml (real data) or the pinned "
+    "checksums.sample.yaml (offline sample data); a mismatch is a fidelity bug.",
+)
+
+download_check = AssetCheckSpec(
+    name=DOWNLOAD_CHECK_NAME,
+    asset="raw",
+    blocking=True,
+    partitions_def=competition_partitions,
+    description="The Kaggle download's zip md5 is the one MLE-bench recorded in checksums.yaml.",
 )
 
 
-def passed_check(manifest: Manifest, reference) -> AssetCheckResult:
-    compared = reference.is_file()
+def check_result(
+    check_name: str, verdict: Verdict, partition: str, raw_version: str | None
+) -> AssetCheckResult:
+    """The check's result for one partition, from a comparison's verdict."""
+    if verdict.failed:
+        severity = AssetCheckSeverity.ERROR
+    elif verdict.outcome == Outcome.NO_REFERENCE:
+        severity = AssetCheckSeverity.WARN
+    else:
+        severity = None
+    metadata = {
+        "outcome": verdict.outcome.value,
+        "partition": partition,
+        "reference": str(verdict.reference.path) if verdict.reference else "",
+        "reference_origin": verdict.reference.origin if verdict.reference else "",
+        "raw_data_version": raw_version or "",
+        "files_compared": verdict.compared,
+    }
+    if verdict.mismatches:
+        metadata["mismatches"] = MetadataValue.json([m.as_dict() for m in verdict.mismatches])
+    if verdict.warning:
+        metadata["warning"] = verdict.warning
     return AssetCheckResult(
-        check_name=CHECK_NAME,
-        passed=True,
-        description="all files match" if compared else "no reference checksums to compare",
-        metadata={
-            "reference": str(reference) if compared else "",
-            "raw_data_version": manifest.upstream_version or "",
-            "files_compared": len((manifest.checksums or {}).get("public", {}))
-            + len((manifest.checksums or {}).get("private", {})),
-        },
-    )
-
-
-def failed_check(error: ChecksumMismatchError) -> AssetCheckResult:
-    return AssetCheckResult(
-        check_name=CHECK_NAME,
-        passed=False,
-        severity=AssetCheckSeverity.ERROR,
-        description=f"{len(error.mismatches)} file(s) differ from {error.source}",
-        metadata={
-            "reference": str(error.source),
-            "raw_data_version": error.raw_version or "",
-            "mismatches": [
-                {"file": m.file, "expected": m.expected, "actual": m.actual}
-                for m in error.mismatches
-            ],
-        },
+        check_name=check_name,
+        passed=severity is None,
+        severity=severity or AssetCheckSeverity.ERROR,
+        description=verdict.message,
+        metadata=metadata,
     )

@@ -1,7 +1,8 @@
 """``prepared``: MLE-bench's public/private split of the raw data, checksummed.
 
-Checksums are verified inside the asset, before the materialization is recorded: a
-mismatch fails the step, so nothing downstream runs on data that is not the expected one.
+Checksums are verified inside the asset on every materialization (reused data included),
+before it is recorded: a mismatch fails the step, so nothing downstream runs on data that
+is not the expected one (see ``checks.py``).
 """
 
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from dagster import (
     asset,
 )
 
-from mle_pipeline.assets.checks import checksum_check, failed_check, passed_check
+from mle_pipeline.assets.checks import CHECK_NAME, check_result, checksum_check
 from mle_pipeline.assets.metadata import (
     competition_metadata,
     data_label,
@@ -25,7 +26,7 @@ from mle_pipeline.assets.metadata import (
 )
 from mle_pipeline.assets.partitions import competition_partitions
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.prepare.checksums import ChecksumMismatchError
+from mle_pipeline.prepare.checksums import ChecksumMismatchError, find_reference, verify_prepared
 from mle_pipeline.prepare.run import RAW_MANIFEST, Manifest, ensure_prepared
 from mle_pipeline.registry import get_competition
 
@@ -58,15 +59,23 @@ def prepared(
             competition, layout, raw, verify=settings.verify, keep_raw=settings.keep_raw
         )
     except ChecksumMismatchError as error:
-        yield failed_check(error)
+        yield check_result(CHECK_NAME, error.verdict, competition.id, error.raw_version)
         raise
+    reference = find_reference(competition, layout.root, manifest.sample_data)
+    verdict = verify_prepared(
+        competition.id, reference, manifest.checksums or {}, manifest.sample_data, manifest.variant
+    )
+    if verdict.warning:
+        context.log.warning(verdict.warning)
     context.log.info(
         f"{competition.id}: prepared data {'reused' if manifest.reused else 'written'} "
         f"({len(manifest.files)} files, {data_label(manifest.sample_data)})"
     )
     yield MaterializeResult(
         data_version=DataVersion(manifest.data_version),
-        check_results=[passed_check(manifest, competition.checksums_path(manifest.sample_data))],
+        check_results=[
+            check_result(CHECK_NAME, verdict, competition.id, manifest.upstream_version)
+        ],
         metadata={
             **competition_metadata(competition),
             "data": data_label(manifest.sample_data),

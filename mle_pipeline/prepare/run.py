@@ -26,9 +26,10 @@ from mle_pipeline.atomic import (
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.checksums import (
     ChecksumMismatchError,
-    compare_checksums,
     compute_checksums,
-    load_checksums,
+    find_reference,
+    verify_download,
+    verify_prepared,
 )
 from mle_pipeline.prepare.describe import write_description
 from mle_pipeline.prepare.raw_changes import (
@@ -127,12 +128,26 @@ def ensure_raw(
     """Download (if needed) and extract a competition's raw data; returns its manifest.
 
     Holds the competition's lock: a second process preparing the same competition waits,
-    then finds the finished manifest and reuses it.
+    then finds the finished manifest and reuses it. A real download whose zip md5 is not
+    the one MLE-bench recorded raises ChecksumMismatchError (every time, reused or not).
     """
     competition.require_implemented()
     comp_dir = layout.competition_dir(competition.id)
     with exclusive_lock(comp_dir / LOCK_NAME):
-        return _ensure_raw(competition, layout, source, verify)
+        manifest = _ensure_raw(competition, layout, source, verify)
+        _require_known_download(competition, layout, manifest)
+        return manifest
+
+
+def _require_known_download(competition: Competition, layout: DataLayout, raw: Manifest) -> None:
+    """Refuse a download MLE-bench did not use; it is forgotten, so the next run fetches again."""
+    reference = find_reference(competition, layout.root, raw.sample_data)
+    zip_md5 = (raw.checksums or {}).get("zip")
+    verdict = verify_download(competition.id, reference, zip_md5, raw.sample_data)
+    if verdict.failed:
+        (layout.competition_dir(competition.id) / RAW_MANIFEST).unlink(missing_ok=True)
+        layout.download_zip(competition.id).unlink(missing_ok=True)
+        raise ChecksumMismatchError(verdict, raw.data_version)
 
 
 def _ensure_raw(
@@ -277,11 +292,25 @@ def ensure_prepared(
     *,
     verify: bool = False,
     keep_raw: bool = True,
-    checksums_path: Path | None = None,
+    check_reference: bool = True,
 ) -> Manifest:
-    """Split raw data into public/private (if not already done from this raw version)."""
+    """Split raw data into public/private (if not already done from this raw version).
+
+    The prepared files are compared with the reference checksums every time, reused or
+    not; a mismatch raises ChecksumMismatchError, and a fresh preparation that differs is
+    never moved into place.
+    """
     with exclusive_lock(layout.competition_dir(competition.id) / LOCK_NAME):
-        return _ensure_prepared(competition, layout, raw, verify, keep_raw, checksums_path)
+        return _ensure_prepared(competition, layout, raw, verify, keep_raw, check_reference)
+
+
+def _require_reference_match(
+    competition: Competition, layout: DataLayout, raw: Manifest, checksums: dict, variant: str
+) -> None:
+    reference = find_reference(competition, layout.root, raw.sample_data)
+    verdict = verify_prepared(competition.id, reference, checksums, raw.sample_data, variant)
+    if verdict.failed:
+        raise ChecksumMismatchError(verdict, raw.data_version)
 
 
 def _ensure_prepared(
@@ -290,7 +319,7 @@ def _ensure_prepared(
     raw: Manifest,
     verify: bool,
     keep_raw: bool,
-    checksums_path: Path | None,
+    check_reference: bool,
 ) -> Manifest:
     comp_dir = layout.competition_dir(competition.id)
     remove_stale_temporaries(comp_dir)
@@ -299,6 +328,8 @@ def _ensure_prepared(
     existing = Manifest.load(manifest_path)
     variant = competition.prepare_variant
     if _trusted(existing, prepared_dir, verify, upstream_version=raw.data_version, variant=variant):
+        if check_reference:
+            _require_reference_match(competition, layout, raw, existing.checksums or {}, variant)
         return _reused(existing)
 
     manifest_path.unlink(missing_ok=True)
@@ -307,7 +338,6 @@ def _ensure_prepared(
         raise FileNotFoundError(
             f"{raw_dir} is missing (removed with --no-keep-raw?); materialize raw again"
         )
-    expected_path = checksums_path or competition.checksums_path(raw.sample_data)
     with atomic_dir(prepared_dir) as tmp:
         public, private = tmp / "public", tmp / "private"
         public.mkdir()
@@ -316,10 +346,8 @@ def _ensure_prepared(
         competition.prepare_fn(raw=raw_dir, public=public, private=private)
         write_description(competition, public / "description.md", sample_data=raw.sample_data)
         actual = compute_checksums(tmp, (raw.checksums or {}).get("zip"))
-        if expected_path.is_file():
-            mismatches = compare_checksums(load_checksums(expected_path), actual)
-            if mismatches:
-                raise ChecksumMismatchError(expected_path, mismatches, raw.data_version)
+        if check_reference:
+            _require_reference_match(competition, layout, raw, actual, variant)
         files = tree_digests(tmp)
     manifest = Manifest(
         competition_id=competition.id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -15,7 +14,6 @@ from mle_pipeline.schema import Strict, StrTuple, load_yaml_mapping, validate
 
 COMPETITIONS_DIR = Path(__file__).resolve().parent.parent / "competitions"
 COMPLEXITIES = ("low", "medium", "high", "dev")
-CHECKSUMS_ENV = "MLE_PIPELINE_CHECKSUMS"
 
 
 class UnknownCompetitionError(KeyError):
@@ -53,24 +51,6 @@ class Competition(Strict):
     @property
     def folder(self) -> Path:
         return COMPETITIONS_DIR / self.id
-
-    def checksums_path(self, sample_data: bool = False) -> Path:
-        """The reference checksums for real Kaggle data (or for offline sample data).
-
-        ``$MLE_PIPELINE_CHECKSUMS`` may name a folder holding ``<id>/checksums.yaml`` (or an
-        MLE-bench checkout, ``mlebench/competitions/<id>/checksums.yaml``); a file found
-        there takes precedence over the one in this competition's folder.
-        """
-        name = "checksums.sample.yaml" if sample_data else "checksums.yaml"
-        override = os.environ.get(CHECKSUMS_ENV)
-        if override:
-            for candidate in (
-                Path(override) / self.id / name,
-                Path(override) / "mlebench" / "competitions" / self.id / name,
-            ):
-                if candidate.is_file():
-                    return candidate
-        return self.folder / name
 
     def require_implemented(self) -> None:
         if not self.implemented:
