@@ -20,6 +20,7 @@ from mle_pipeline.definitions import build_assets
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.orchestrate import root_cause
 from mle_pipeline.prepare.checksums import (
+    PIN_COMMAND,
     ChecksumMismatchError,
     Outcome,
     find_reference,
@@ -70,7 +71,9 @@ def test_sample_data_matches_its_pinned_checksums(cid: str, prepared_root) -> No
     manifest = Manifest.load(layout.competition_dir(cid) / PREPARED_MANIFEST)
     competition = get_competition(cid)
     reference = find_reference(competition, layout.root, sample_data=True)
-    assert reference is not None and reference.origin == "sample pin"
+    assert reference is not None and reference.origin == "sample pin", (
+        f"{cid} has no checksums.sample.yaml: pin it with `{PIN_COMMAND} {cid}`"
+    )
     assert "zip" not in reference.load()  # a synthetic zip's bytes are not pinned
     verdict = verify_prepared(cid, reference, manifest.checksums, True, manifest.variant)
     assert verdict.outcome == Outcome.MATCH and verdict.compared > 0
