@@ -291,7 +291,7 @@ def cmd_checksums(args: argparse.Namespace) -> int:
         verify_prepared,
         write_checksums,
     )
-    from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
+    from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, explain_mismatch
     from mle_pipeline.registry import get_competition
 
     layout = _settings(args).layout
@@ -323,6 +323,8 @@ def cmd_checksums(args: argparse.Namespace) -> int:
         verdict = verify_prepared(
             cid, reference, manifest.checksums or {}, manifest.sample_data, manifest.variant
         )
+        if verdict.failed:
+            verdict = explain_mismatch(competition, layout, verdict)
         print(f"{cid}: {verdict.outcome}: {verdict.message}")
         if verdict.failed:
             status = EXIT_FAILED

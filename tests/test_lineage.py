@@ -9,12 +9,14 @@ from pathlib import Path
 
 from dagster import AssetKey, instance_for_test, materialize
 
+from mle_pipeline.assets.checks import CHECK_NAME
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import file_digests
 from mle_pipeline.cli import main
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.orchestrate import prepared_is_current
+from mle_pipeline.prepare.checksums import load_checksums, user_checksums_path, write_checksums
 from mle_pipeline.prepare.run import RAW_MANIFEST, Manifest, ensure_raw
 from mle_pipeline.registry import get_competition
 from mle_pipeline.sources.sample import SampleSource
@@ -85,6 +87,20 @@ def test_changed_raw_file_new_version_shown_and_prepared_stale(tmp_path: Path) -
         prepared = _latest(instance, "prepared")
         assert prepared.metadata["raw_data_version"].value == _version(before)
         assert not prepared_is_current(instance, settings, CID)
+        # Prepared from the edited file, the data no longer matches the pinned checksums:
+        # the check fails on this partition and blames the raw file, not the preparation.
+        failed = materialize_prepare(instance, tmp_path, CID, raise_on_error=False)
+        assert not failed.success
+        (check,) = [e for e in failed.get_asset_check_evaluations() if e.check_name == CHECK_NAME]
+        assert not check.passed and check.partition == CID
+        assert check.metadata["outcome"].value == "raw files edited"
+        assert "changed on disk: train.csv" in check.description
+        # Accepting the edit: a user reference (what `checksums --update` writes) with its md5s.
+        accepted = load_checksums(get_competition(CID).folder / "checksums.sample.yaml")
+        for mismatch in check.metadata["mismatches"].value:
+            side, name = mismatch["file"].split("/")
+            accepted[side][name] = mismatch["actual"]
+        write_checksums(user_checksums_path(CID, tmp_path, sample_data=True), accepted)
         assert materialize_prepare(instance, tmp_path, CID).success
         prepared = _latest(instance, "prepared")
         assert prepared.metadata["raw_data_version"].value == _version(after)

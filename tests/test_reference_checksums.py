@@ -303,3 +303,25 @@ def test_checksums_update_writes_into_the_override_folder_when_set(env, tmp_path
     written = tmp_path / "mine" / CID / "checksums.sample.yaml"
     assert set(load_checksums(written)) >= {"public", "private"}
     assert not (env / "checksums").exists()
+
+
+def test_raw_files_edited_after_extraction_are_blamed_not_the_preparation(
+    tmp_path, mirror, prepared_md5s, monkeypatch
+):
+    _reference(tmp_path / "ref", {**prepared_md5s, "zip": _md5(mirror / f"{CID}.zip")})
+    monkeypatch.setenv("MLE_PIPELINE_CHECKSUMS", str(tmp_path / "ref"))
+    with DagsterInstance.ephemeral() as instance:
+        assert _materialize(tmp_path / "data", mirror, instance).success
+        train = tmp_path / "data" / CID / "raw" / "train.csv"
+        lines = train.read_text().splitlines(keepends=True)
+        train.write_text("".join(lines[:-1]))  # the download itself is unchanged
+
+        result = _materialize(tmp_path / "data", mirror, instance)
+        assert not result.success
+        assert _check(result, DOWNLOAD_CHECK_NAME).passed
+        check = _check(result, CHECK_NAME)
+        assert check.metadata["outcome"].value == "raw files edited"
+        assert check.metadata["mismatches"].value  # the prepared files that differ
+        failure = _failure(result)
+        assert "the raw files differ from the download they were extracted from" in failure
+        assert "changed on disk: train.csv)" in failure and "fidelity bug" not in failure

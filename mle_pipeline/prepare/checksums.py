@@ -12,7 +12,9 @@ preparation changed). With no reference at all it says so, as a warning, never a
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import zipfile
+import zlib
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -97,11 +99,17 @@ class Outcome(StrEnum):
     DOWNLOAD_MISMATCH = "download mismatch"
     PREPARATION_MISMATCH = "preparation mismatch"
     SAMPLE_MISMATCH = "sample data mismatch"
+    RAW_EDITED = "raw files edited"
     NO_REFERENCE = "no reference"
     SYNTHETIC_DOWNLOAD = "synthetic download"
 
 
-FAILURES = (Outcome.DOWNLOAD_MISMATCH, Outcome.PREPARATION_MISMATCH, Outcome.SAMPLE_MISMATCH)
+FAILURES = (
+    Outcome.DOWNLOAD_MISMATCH,
+    Outcome.PREPARATION_MISMATCH,
+    Outcome.SAMPLE_MISMATCH,
+    Outcome.RAW_EDITED,
+)
 
 
 @dataclass(frozen=True)
@@ -243,6 +251,53 @@ def verify_prepared(
         reference,
         mismatches,
         compared,
+    )
+
+
+def raw_edits(zip_path: Path, raw_dir: Path) -> list[str]:
+    """Files of ``raw_dir`` that are not the download's members as extracted (size, CRC-32),
+    or are missing from it or added to it. Empty when the zip is not kept. It reads every
+    raw file, so it is only asked once preparation already differs from the reference."""
+    if not zip_path.is_file() or not raw_dir.is_dir():
+        return []
+    with zipfile.ZipFile(zip_path) as archive:
+        members = {i.filename: i for i in archive.infolist() if not i.is_dir()}
+    on_disk = {p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*") if p.is_file()}
+    edited = sorted(on_disk ^ set(members))
+    for name in sorted(on_disk & set(members)):
+        path, member = raw_dir / name, members[name]
+        if path.stat().st_size != member.file_size or _crc32(path) != member.CRC:
+            edited.append(name)
+    return sorted(edited)
+
+
+def _crc32(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def blame_raw_edits(verdict: Verdict, edited: list[str], raw_dir: Path) -> Verdict:
+    """A preparation mismatch explained by raw files edited on disk after extraction."""
+    if not edited or verdict.outcome not in (
+        Outcome.PREPARATION_MISMATCH,
+        Outcome.SAMPLE_MISMATCH,
+    ):
+        return verdict
+    shown = ", ".join(edited[:5]) + (f" and {len(edited) - 5} more" if len(edited) > 5 else "")
+    reference = verdict.reference.path if verdict.reference else "the reference"
+    return replace(
+        verdict,
+        outcome=Outcome.RAW_EDITED,
+        message=(
+            f"the raw files differ from the download they were extracted from (changed on "
+            f"disk: {shown}), so the files prepared from them differ from {reference}; "
+            f"neither the download nor the preparation is at fault. To prepare the download's "
+            f"own files again, delete {raw_dir} and prepare again"
+            f"{_listing(verdict.mismatches)}"
+        ),
     )
 
 

@@ -26,8 +26,11 @@ from mle_pipeline.atomic import (
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.checksums import (
     ChecksumMismatchError,
+    Verdict,
+    blame_raw_edits,
     compute_checksums,
     find_reference,
+    raw_edits,
     verify_download,
     verify_prepared,
 )
@@ -310,7 +313,15 @@ def _require_reference_match(
     reference = find_reference(competition, layout.root, raw.sample_data)
     verdict = verify_prepared(competition.id, reference, checksums, raw.sample_data, variant)
     if verdict.failed:
+        verdict = explain_mismatch(competition, layout, verdict)
         raise ChecksumMismatchError(verdict, raw.data_version)
+
+
+def explain_mismatch(competition: Competition, layout: DataLayout, verdict: Verdict) -> Verdict:
+    """Blame raw files edited on disk, when they are why the preparation differs."""
+    raw_dir = layout.raw_dir(competition.id)
+    edited = raw_edits(layout.download_zip(competition.id), raw_dir)
+    return blame_raw_edits(verdict, edited, raw_dir)
 
 
 def _ensure_prepared(
