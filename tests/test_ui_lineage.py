@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from mle_pipeline.atomic import file_digests
+from mle_pipeline.prepare.checksums import find_reference
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, RAW_MANIFEST
 from mle_pipeline.registry import get_competition
 from tests.browser import REPO, chromium, dagster_webserver, graphql, page_text
@@ -51,7 +52,7 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 def _pin_reference_if_none_ships(data: Path, folder: Path, env: dict[str, str]) -> None:
     """The walkthrough relies on the pinned sample checksums; without them, pin our own."""
-    if get_competition(CID).checksums_path(sample_data=True).is_file():
+    if find_reference(get_competition(CID), data, sample_data=True) is not None:
         return
     manifest = json.loads((data / CID / PREPARED_MANIFEST).read_text())
     (folder / CID).mkdir(parents=True)
