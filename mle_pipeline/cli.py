@@ -11,6 +11,8 @@ import time
 import warnings
 from pathlib import Path
 
+from mle_pipeline.grading import validation_options
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a process killed by SIGPIPE reports
 
@@ -362,7 +364,7 @@ def cmd_fetch_leaderboard(args: argparse.Namespace) -> int:
 def cmd_serve_validation(args: argparse.Namespace) -> int:
     from mle_pipeline.grading import validation_server
 
-    return validation_server.main(args.server_args) or EXIT_OK
+    return validation_server.serve(args) or EXIT_OK
 
 
 def _add_selection(parser: argparse.ArgumentParser) -> None:
@@ -507,10 +509,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser(
         "serve-validation",
-        help="serve POST /validate on loopback (arguments as for "
-        "python -m mle_pipeline.grading.validation_server; --help there)",
+        help="serve POST /validate (valid or not, never a score) on loopback or a Unix socket",
     )
-    serve.add_argument("server_args", nargs=argparse.REMAINDER)
+    validation_options.add_arguments(serve)
     serve.set_defaults(func=cmd_serve_validation)
 
     fetch = sub.add_parser("fetch-leaderboard", help="download final leaderboards from Kaggle")

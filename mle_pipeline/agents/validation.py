@@ -143,12 +143,15 @@ def validate_file(
     size = os.path.getsize(path)
     try:
         with open(path, "rb") as body:
-            connection.request(
-                "POST",
-                target,
-                body=body,
-                headers={"Content-Type": "text/csv", "Content-Length": str(size)},
-            )
+            try:
+                connection.request(
+                    "POST",
+                    target,
+                    body=body,
+                    headers={"Content-Type": "text/csv", "Content-Length": str(size)},
+                )
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # refused mid-upload (too large): its answer is already on the socket
             response = connection.getresponse()
             raw = response.read()
         try:

@@ -1,20 +1,27 @@
 """A validation server for agents: is this submission valid? Never: what does it score?
 
 MLE-bench lets an agent check its submission's format against the grader while it works
-(``/home/validate_submission.sh`` posts the file to a grading server). This is that server,
-stdlib only (``http.server``), answers read server-side from ``<root>/<id>/prepared/``:
+(``/home/validate_submission.sh`` posts the file to a grading server). This is that server:
+a WSGI app served by waitress (HTTP parsing, chunked decoding, body limits, a bounded
+worker pool, timeouts), multipart bodies parsed by ``multipart``; answers are read
+server-side from ``<root>/<id>/prepared/``:
 
     GET  /health                          -> 200 {"status": "ok", "competitions": [...]}
     POST /validate?competition_id=<id>    -> 200 {"valid": bool, "reason": str}
 
 The submission is the raw request body, or the ``file`` field of a multipart/form-data body
-(``curl -F file=@submission.csv``). Bodies over ``max_bytes`` get 413 (before the body is
-sent when the client asks ``Expect: 100-continue``, as curl does); a competition that is
-unknown, not served or not prepared gets 404. Every reply is JSON with ``valid`` and
-``reason`` and nothing else about the answers: the score is computed and thrown away.
+(``curl -F file=@submission.csv``). A body over ``max_bytes``, however it is sent
+(Content-Length or chunked), gets 413 from waitress before the app sees it (before the
+body is sent when the client asks ``Expect: 100-continue``, as curl does); a competition
+that is unknown, not served or not prepared gets 404. Every verdict is JSON with ``valid``
+and ``reason`` and nothing else about the answers: the score is computed and thrown away,
+and a reason never quotes a value of the answers that is not in the public files.
 
-    python -m mle_pipeline.grading.validation_server --data-root DIR \\
-        [--competition-id ID ...] [--host 127.0.0.1] [--port 5000] [--unix-socket PATH]
+waitress reads whole requests in its I/O loop before a worker thread sees them, so a slow
+client holds a connection (closed after ``CHANNEL_TIMEOUT`` s of silence), never a worker.
+
+    mle-pipeline serve-validation --data-root DIR [--competition-id ID ...] \\
+        [--host 127.0.0.1] [--port 5000] [--unix-socket PATH] [--max-bytes N]
 """
 
 from __future__ import annotations
@@ -22,39 +29,43 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import mmap
-import os
 import re
-import socket
-import socketserver
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+import multipart
+import pandas as pd
+from waitress import wasyncore
+from waitress.channel import HTTPChannel
+from waitress.server import create_server
 
 from mle_pipeline.grading.grade import load_answers, score_submission
+from mle_pipeline.grading.validation_options import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_PORT,
+    add_arguments,
+)
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.registry import Competition, UnknownCompetitionError, get_competition
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 5000  # MLE-bench's grading server port
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 CHUNK = 1 << 20
 MAX_REASON_CHARS = 500
-# After an early 413, read and drop at most this much of the unwanted body (so the client,
-# still sending, gets the reply rather than a reset); beyond it the connection is closed.
-DRAIN_LIMIT = 64 * 1024 * 1024
 VALID_REASON = "submission is valid"
-
-
-class BodyTooLarge(Exception):
-    pass
+THREADS = 4  # waitress workers per listener; gradings themselves are limited by max_concurrent
+CONNECTION_LIMIT = 256  # more wait in the listen backlog, they are not reset
+BACKLOG = 1024
+CHANNEL_TIMEOUT = 60  # seconds a silent connection is kept
+REDACTED = "<redacted>"
+# Answer values considered for redaction: at most this many distinct strings.
+MAX_SECRET_VALUES = 200_000
 
 
 class BadRequest(Exception):
@@ -71,6 +82,7 @@ class ValidationService:
     max_concurrent: int = 2
     spool_dir: Path | None = None
     _answers: dict[str, object] = field(default_factory=dict, repr=False)
+    _secrets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _slots: threading.BoundedSemaphore | None = field(default=None, repr=False)
 
@@ -109,260 +121,246 @@ class ValidationService:
     def answers(self, competition: Competition) -> object:
         with self._lock:
             if competition.id not in self._answers:
-                self._answers[competition.id] = load_answers(self.answers_path(competition))
+                answers = load_answers(self.answers_path(competition))
+                self._answers[competition.id] = answers
+                public = self.layout.public_dir(competition.id) / competition.sample_submission
+                self._secrets[competition.id] = secret_values(answers, public)
             return self._answers[competition.id]
 
     def validate(self, competition: Competition, submission: Path) -> tuple[bool, str]:
         """(valid, reason): the grader runs, its score is dropped here and never returned."""
         assert self._slots is not None
         with self._slots:
-            score, reason = score_submission(competition, submission, self.answers(competition))
+            answers = self.answers(competition)
+            score, reason = score_submission(
+                competition, submission, answers, answers_path=self.answers_path(competition)
+            )
         if score is not None:
             return True, VALID_REASON
         reason = (reason or "invalid submission").replace(str(submission), "the submission")
+        reason = redact(reason, self._secrets.get(competition.id, frozenset()))
         if len(reason) > MAX_REASON_CHARS:
             reason = reason[: MAX_REASON_CHARS - 3] + "..."
         return False, reason
 
 
-def _copy_limited(read, out, length: int, limit: int) -> None:
-    """Copy ``length`` bytes from ``read`` to ``out``."""
-    if length > limit:
-        raise BodyTooLarge
-    remaining = length
-    while remaining > 0:
-        chunk = read(min(CHUNK, remaining))
-        if not chunk:
-            raise BadRequest("the request body ended before its Content-Length")
-        out.write(chunk)
-        remaining -= len(chunk)
+# ----------------------------------------------------------------------- not leaking answers
 
 
-def _copy_chunked(rfile, out, limit: int) -> None:
-    """Decode a ``Transfer-Encoding: chunked`` body into ``out``, at most ``limit`` bytes."""
-    total = 0
-    while True:
-        line = rfile.readline(1024)
-        try:
-            size = int(line.split(b";", 1)[0].strip(), 16)
-        except ValueError:
-            raise BadRequest("malformed chunked body") from None
-        if size == 0:
-            while rfile.readline(1024).strip():  # trailers
-                pass
-            return
-        total += size
-        if total > limit:
-            raise BodyTooLarge
-        _copy_limited(rfile.read, out, size, limit)
-        rfile.readline(8)  # CRLF after the chunk
+def secret_values(answers: object, public_sample: Path) -> frozenset[str]:
+    """Text values of the answers that the public sample submission does not show.
 
-
-_BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
-_DISPOSITION_NAME = re.compile(rb'\bname="([^"]*)"', re.IGNORECASE)
-
-
-def extract_multipart_file(body: Path, content_type: str, out: Path) -> None:
-    """Write the ``file`` part (else the first part with a filename) of a multipart body.
-
-    The body is already on disk; it is searched through ``mmap``, so even a body at the size
-    limit is not read into memory at once.
+    A grader message quoting one of them (an error listing the expected labels, an expected
+    string) would tell an agent something about the answers; :func:`redact` removes them.
     """
-    match = _BOUNDARY.search(content_type)
-    if not match:
+    if isinstance(answers, pd.DataFrame):
+        columns = [answers[c] for c in answers.columns if answers[c].dtype == object]
+        values = {str(v) for column in columns for v in column.dropna().unique()}
+    elif isinstance(answers, list):
+        values = {str(v) for row in answers for v in row.values() if isinstance(v, str)}
+    else:
+        values = set()
+    if len(values) > MAX_SECRET_VALUES:
+        values = set(sorted(values, key=len)[:MAX_SECRET_VALUES])
+    public: set[str] = set()
+    if public_sample.is_file() and public_sample.suffix == ".csv":
+        sample = pd.read_csv(public_sample, dtype=str, keep_default_na=False)
+        public = set(sample.columns)
+        for column in sample.columns:
+            public.update(sample[column].unique())
+    return frozenset(v for v in values - public if v.strip())
+
+
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+_TOKEN = re.compile(r"[^\s'\",\[\]{}()<>:;=]+")
+
+
+def redact(reason: str, secrets: frozenset[str]) -> str:
+    """``reason`` with every quoted string and word that is a secret value replaced."""
+    if not secrets:
+        return reason
+
+    def quoted(match: re.Match) -> str:
+        inner = match.group(1) if match.group(1) is not None else match.group(2)
+        return REDACTED if inner in secrets else match.group(0)
+
+    def token(match: re.Match) -> str:
+        return REDACTED if match.group(0) in secrets else match.group(0)
+
+    return _TOKEN.sub(token, _QUOTED.sub(quoted, reason))
+
+
+# -------------------------------------------------------------------------- the WSGI app
+
+
+def _json(start_response: Callable, status: int, payload: dict) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(
+        f"{status} {HTTPStatus(status).phrase}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
+def _spool_body(environ: dict, out: Path, limit: int) -> None:
+    """Copy the (already de-chunked, already size-checked by waitress) body to ``out``."""
+    stream = environ["wsgi.input"]
+    total = 0
+    with open(out, "wb") as handle:
+        while chunk := stream.read(CHUNK):
+            total += len(chunk)
+            if total > limit:  # waitress enforces it; never trust one layer alone
+                raise BadRequest(f"the request body is over this server's limit of {limit} bytes")
+            handle.write(chunk)
+
+
+def _multipart_file(body: Path, content_type: str, out: Path, limit: int) -> None:
+    """Write the ``file`` part (else the first part with a filename) of a multipart body."""
+    _, options = multipart.parse_options_header(content_type)
+    boundary = options.get("boundary")
+    if not boundary:
         raise BadRequest("multipart body without a boundary")
-    delimiter = b"--" + match.group(1).encode("latin-1")
-    if body.stat().st_size == 0:
-        raise BadRequest("empty multipart body")
-    with open(body, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        position = mm.find(delimiter)
-        chosen: tuple[int, int] | None = None
-        while position != -1:
-            header_start = position + len(delimiter)
-            if mm[header_start : header_start + 2] == b"--":
-                break  # closing delimiter
-            header_end = mm.find(b"\r\n\r\n", header_start)
-            if header_end == -1:
-                break
-            headers = mm[header_start:header_end]
-            content_start = header_end + 4
-            following = mm.find(b"\r\n" + delimiter, content_start)
-            if following == -1:
-                raise BadRequest("multipart body is truncated (no closing boundary)")
-            name = _DISPOSITION_NAME.search(headers)
-            if name and name.group(1) == b"file":
-                chosen = (content_start, following)
-                break
-            if chosen is None and b"filename=" in headers.lower():
-                chosen = (content_start, following)
-            position = following + 2
-        if chosen is None:
-            raise BadRequest("multipart body has no 'file' field")
-        with open(out, "wb") as dest:
-            for start in range(chosen[0], chosen[1], CHUNK):
-                dest.write(mm[start : min(start + CHUNK, chosen[1])])
+    chosen = None
+    try:
+        with open(body, "rb") as stream:
+            parser = multipart.MultipartParser(
+                stream,
+                boundary,
+                content_length=body.stat().st_size,
+                part_limit=16,
+                partsize_limit=limit,
+                spool_limit=1 << 20,
+                memory_limit=4 << 20,
+                disk_limit=limit,
+                strict=True,
+            )
+            for part in parser:
+                if part.name == "file" or (chosen is None and part.filename):
+                    if chosen is not None:
+                        chosen.close()
+                    chosen = part
+                    if part.name == "file":
+                        break
+                else:
+                    part.close()
+            if chosen is None:
+                raise BadRequest("multipart body has no 'file' field")
+            chosen.save_as(str(out))
+            chosen.close()
+    except multipart.MultipartError as err:
+        raise BadRequest(f"malformed multipart body: {err}") from None
 
 
-class ValidationHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "mle-pipeline-validation/1"
-    timeout = 120  # seconds a silent client may hold a connection
+def make_app(service: ValidationService) -> Callable:
+    """The WSGI application: /health and /validate."""
 
-    @property
-    def service(self) -> ValidationService:
-        return self.server.service  # type: ignore[attr-defined]
-
-    # -- replies ---------------------------------------------------------------------------
-    def _reply(self, status: int, payload: dict, *, close: bool = False) -> None:
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        if close:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.write(body)
-        self.wfile.flush()
-
-    def _verdict(self, status: int, valid: bool, reason: str, *, close: bool = False) -> None:
-        self._reply(status, {"valid": valid, "reason": reason}, close=close)
-
-    def _too_large(self) -> None:
-        limit = self.service.max_bytes
-        self._verdict(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-            False,
-            f"the request body is over this server's limit of {limit} bytes",
-            close=True,
-        )
-
-    def _drain(self, length: int | None) -> None:
-        """Drop an unwanted body the client is still sending, up to DRAIN_LIMIT bytes."""
-        if not length:
-            return
-        remaining = min(length, DRAIN_LIMIT)
-        try:
-            while remaining > 0:
-                chunk = self.rfile.read(min(CHUNK, remaining))
-                if not chunk:
-                    return
-                remaining -= len(chunk)
-        except OSError:
-            return
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - base class signature
-        log.info("%s %s", self.address_string(), format % args)
-
-    def address_string(self) -> str:
-        address = self.client_address
-        return address[0] if isinstance(address, tuple) and address else "unix-socket"
-
-    # -- request plumbing ------------------------------------------------------------------
-    def _content_length(self) -> int | None:
-        value = self.headers.get("Content-Length")
-        if value is None:
-            return None
-        try:
-            length = int(value)
-        except ValueError:
-            raise BadRequest("Content-Length is not a number") from None
-        if length < 0:
-            raise BadRequest("Content-Length is negative")
-        return length
-
-    def handle_expect_100(self) -> bool:
-        """Answer 413 before the client sends a body that would be refused (curl waits)."""
-        try:
-            length = self._content_length()
-        except BadRequest:
-            length = None
-        if length is not None and length > self.service.max_bytes:
-            self._too_large()
-            return False
-        return super().handle_expect_100()
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        path = urlsplit(self.path).path.rstrip("/")
-        if path == "/health":
-            self._reply(HTTPStatus.OK, {"status": "ok", "competitions": self.service.served()})
-        else:
-            self._reply(HTTPStatus.NOT_FOUND, {"error": f"no such endpoint {path!r}"})
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        url = urlsplit(self.path)
-        try:
-            length = self._content_length()
-        except BadRequest as err:
-            self._verdict(HTTPStatus.BAD_REQUEST, False, str(err), close=True)
-            return
-        if url.path.rstrip("/") != "/validate":
-            missing = {"error": f"no such endpoint {url.path!r}"}
-            self._reply(HTTPStatus.NOT_FOUND, missing, close=True)
-            self._drain(length)
-            return
-        competition_id = (parse_qs(url.query).get("competition_id") or [None])[0]
-        competition, why = self.service.competition(competition_id)
+    def app(environ: dict, start_response: Callable) -> list[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "").rstrip("/")
+        if path == "/health" and method in ("GET", "HEAD"):
+            return _json(start_response, 200, {"status": "ok", "competitions": service.served()})
+        if path != "/validate":
+            return _json(start_response, 404, {"error": f"no such endpoint {path!r}"})
+        if method != "POST":
+            return _json(start_response, 405, {"valid": False, "reason": "POST the submission"})
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        competition, why = service.competition((query.get("competition_id") or [None])[0])
         if competition is None:
-            self._verdict(HTTPStatus.NOT_FOUND, False, why, close=True)
-            self._drain(length)
-            return
-        if length is not None and length > self.service.max_bytes:
-            self._too_large()
-            self._drain(length)
-            return
-        with tempfile.TemporaryDirectory(prefix="validate-", dir=self.service.spool_dir) as tmp:
-            self._validate(competition, length, Path(tmp))
+            return _json(start_response, 404, {"valid": False, "reason": why})
+        with tempfile.TemporaryDirectory(prefix="validate-", dir=service.spool_dir) as tmp:
+            valid, reason, status = _validate(service, competition, environ, Path(tmp))
+        return _json(start_response, status, {"valid": valid, "reason": reason})
 
-    def _validate(self, competition: Competition, length: int | None, tmp: Path) -> None:
-        body, submission = tmp / "body", tmp / "submission.csv"
-        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
-        try:
-            with open(body, "wb") as out:
-                if chunked:
-                    _copy_chunked(self.rfile, out, self.service.max_bytes)
-                elif length:
-                    _copy_limited(self.rfile.read, out, length, self.service.max_bytes)
-            content_type = self.headers.get("Content-Type", "")
-            if content_type.lower().startswith("multipart/form-data"):
-                extract_multipart_file(body, content_type, submission)
-                body.unlink()
-            else:
-                body.rename(submission)
-        except BodyTooLarge:
-            self._too_large()
-            return
-        except BadRequest as err:
-            self._verdict(HTTPStatus.BAD_REQUEST, False, str(err), close=True)
-            return
-        except (TimeoutError, ConnectionError):
-            self.close_connection = True
-            return
-        if submission.stat().st_size == 0:
-            self._verdict(HTTPStatus.OK, False, "the submission is empty")
-            return
-        valid, reason = self.service.validate(competition, submission)
-        self._verdict(HTTPStatus.OK, valid, reason)
+    return app
 
 
-class ValidationHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+def _validate(
+    service: ValidationService, competition: Competition, environ: dict, tmp: Path
+) -> tuple[bool, str, int]:
+    body, submission = tmp / "body", tmp / "submission.csv"
+    content_type = environ.get("CONTENT_TYPE", "")
+    try:
+        _spool_body(environ, body, service.max_bytes)
+        if content_type.lower().startswith("multipart/form-data"):
+            _multipart_file(body, content_type, submission, service.max_bytes)
+            body.unlink()
+        else:
+            body.rename(submission)
+    except BadRequest as err:
+        return False, str(err), 400
+    if submission.stat().st_size == 0:
+        return False, "the submission is empty", 200
+    valid, reason = service.validate(competition, submission)
+    return valid, reason, 200
 
-    def __init__(self, address, service: ValidationService):
+
+# ------------------------------------------------------------------------------ serving
+
+
+class _Channel(HTTPChannel):
+    """waitress's channel, but no ``100 Continue`` for a request already refused (a body
+    over the limit): the client gets the 413 before it sends the body, as curl expects."""
+
+    def send_continue(self) -> None:
+        if self.request is not None and self.request.error is not None:
+            return
+        super().send_continue()
+
+
+class ValidationServer:
+    """One waitress listener (TCP or Unix socket) with a stoppable serving loop.
+
+    ``serve_forever``/``shutdown``/``server_close``/``server_address`` as in
+    ``socketserver``, so callers run it in a thread and stop it from another.
+    """
+
+    def __init__(self, service: ValidationService, **listen: object) -> None:
         self.service = service
-        super().__init__(address, ValidationHandler)
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._map: dict = {}
+        self._server = create_server(
+            make_app(service),
+            map=self._map,
+            threads=THREADS,
+            connection_limit=CONNECTION_LIMIT,
+            backlog=BACKLOG,
+            channel_timeout=CHANNEL_TIMEOUT,
+            max_request_body_size=service.max_bytes,  # waitress refuses a body of this size or more
+            max_request_header_size=64 * 1024,
+            expose_tracebacks=False,
+            ident="mle-pipeline-validation",
+            clear_untrusted_proxy_headers=True,
+            **listen,
+        )
+        self._server.channel_class = _Channel
+        self._unix_socket = listen.get("unix_socket")
+        name = self._server.socket.getsockname()
+        self.server_address = name if isinstance(name, tuple) else (str(name), 0)
 
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        try:
+            while not self._stop.is_set():
+                wasyncore.loop(timeout=poll_interval, map=self._map, count=1)
+        finally:
+            self._stopped.set()
 
-class UnixValidationHTTPServer(ValidationHTTPServer):
-    """The same server on a Unix socket: reachable from a container with no network."""
+    def shutdown(self) -> None:
+        """Stop the loop (returns once it has stopped) and the worker threads."""
+        self._stop.set()
+        self._server.pull_trigger()
+        self._stopped.wait()
+        self._server.task_dispatcher.shutdown(timeout=5)
 
-    address_family = socket.AF_UNIX
-
-    def server_bind(self) -> None:
-        socketserver.TCPServer.server_bind(self)
-        os.chmod(self.server_address, 0o666)
-        self.server_name, self.server_port = "localhost", 0
+    def server_close(self) -> None:
+        for channel in list(self._map.values()):
+            try:
+                channel.close()
+            except OSError:
+                pass
+        self._map.clear()
+        if self._unix_socket:
+            Path(str(self._unix_socket)).unlink(missing_ok=True)
 
 
 def make_server(
@@ -370,40 +368,16 @@ def make_server(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     unix_socket: Path | None = None,
-) -> ValidationHTTPServer:
+) -> ValidationServer:
     if unix_socket is not None:
-        unix_socket.unlink(missing_ok=True)
-        return UnixValidationHTTPServer(str(unix_socket), service)
-    return ValidationHTTPServer((host, port), service)
+        return ValidationServer(service, unix_socket=str(unix_socket), unix_socket_perms="666")
+    return ValidationServer(service, host=host, port=port)
 
 
-def _parse_args(argv: Iterable[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m mle_pipeline.grading.validation_server",
-        description="Serve submission validation (valid or not, never the score) to agents.",
-    )
-    parser.add_argument(
-        "--data-root", type=Path, default=None, help="data root (default: $MLE_PIPELINE_DATA)"
-    )
-    parser.add_argument(
-        "--competition-id",
-        action="append",
-        dest="competitions",
-        help="serve only this competition (repeatable; default: every prepared one)",
-    )
-    parser.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
-    parser.add_argument("--unix-socket", type=Path, help="listen on this Unix socket instead")
-    parser.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest accepted body"
-    )
-    return parser.parse_args(list(argv) if argv is not None else None)
-
-
-def main(argv: Iterable[str] | None = None) -> int:
+def serve(args: argparse.Namespace) -> int:
+    """Serve until interrupted, with options from :func:`add_arguments`."""
     from mle_pipeline.layout import default_data_root
 
-    args = _parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     service = ValidationService(
         DataLayout(args.data_root.expanduser() if args.data_root else default_data_root()),
@@ -416,16 +390,26 @@ def main(argv: Iterable[str] | None = None) -> int:
             log.warning("%s", why)
     server = make_server(service, args.host, args.port, args.unix_socket)
     where = args.unix_socket or f"http://{args.host}:{server.server_address[1]}"
-    print(f"validation server on {where} for {', '.join(service.served()) or 'nothing yet'}")
+    print(
+        f"validation server on {where} for {', '.join(service.served()) or 'nothing yet'}",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        if args.unix_socket:
-            args.unix_socket.unlink(missing_ok=True)
     return 0
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m mle_pipeline.grading.validation_server",
+        description="Serve submission validation (valid or not, never the score) to agents.",
+    )
+    add_arguments(parser)
+    return serve(parser.parse_args(list(argv) if argv is not None else None))
 
 
 if __name__ == "__main__":
