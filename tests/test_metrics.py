@@ -66,7 +66,9 @@ def _frames(ids: list, answer_ids: list) -> tuple[pd.DataFrame, pd.DataFrame]:
         ([1, 2, 3, 4], [1, 2, 3, 4]),  # same order, increasing: not sorted again
         ([4, 2, 3, 1], [4, 2, 3, 1]),  # same order, unsorted ints
         (["b", "a", "c"], ["b", "a", "c"]),
-        ([3, 1, 2], [1, 2, 3]),  # other order: sorted
+        ([3, 1, 2], [1, 2, 3]),  # other order: paired by id
+        (["c", "a", "b", "d"], ["a", "b", "d", "c"]),
+        ([2.5, 1.5], [1.5, 2.5]),  # floats: sorted
         ([1, 1, 2], [1, 1, 2]),  # duplicated ids: pairs as sorting pairs them
         ([2, 1, 1, 2], [2, 1, 1, 2]),
     ],
@@ -80,8 +82,12 @@ def test_sorted_by_id_pairs_rows_as_sorting_does(ids: list, answer_ids: list) ->
     assert pairs == sorted(zip(want_sub["p"], want_ans["y"], strict=True))
 
 
-def test_sorted_by_id_rejects_other_ids() -> None:
-    submission, answers = _frames([1, 2, 5], [1, 2, 3])
+@pytest.mark.parametrize(
+    ("ids", "answer_ids"),
+    [([1, 2, 5], [1, 2, 3]), (["a", "a", "b"], ["a", "b", "c"]), (["b", "a"], ["a", "a"])],
+)
+def test_sorted_by_id_rejects_other_ids(ids: list, answer_ids: list) -> None:
+    submission, answers = _frames(ids, answer_ids)
     with pytest.raises(InvalidSubmissionError, match="do not match"):
         sorted_by_id(submission, answers, "id")
 

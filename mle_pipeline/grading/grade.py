@@ -41,24 +41,19 @@ def size_limit(answers_path: Path) -> int:
     return max(MIN_SIZE_LIMIT, SIZE_FACTOR * answers_size)
 
 
-def read_table(path: Path, shared: csv_reader.SharedReads | None = None) -> pd.DataFrame:
-    """Read a submission or answers CSV into the frame MLE-bench's pandas parse gives.
-
-    Pass the same ``shared`` for the answers and the submission of one grading.
-    """
-    return csv_reader.read_csv(path, shared)
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a submission or answers CSV into the frame MLE-bench's pandas parse gives."""
+    return csv_reader.read_csv(path)
 
 
-def load_answers(
-    path: Path, shared: csv_reader.SharedReads | None = None
-) -> pd.DataFrame | list[dict]:
+def load_answers(path: Path) -> pd.DataFrame | list[dict]:
     if not path.is_file():
         raise FileNotFoundError(
             f"answers file {path} does not exist: prepare the competition first "
             "(`mle-pipeline prepare -c <id>`)"
         )
     if path.suffix == ".csv":
-        return read_table(path, shared)
+        return read_table(path)
     if path.suffix == ".jsonl":
         with open(path, encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
@@ -140,7 +135,6 @@ def _content_problem(path: Path, handle: BinaryIO, limits: tuple[int, int] | Non
 def read_submission(
     path: Path,
     max_bytes: int = MIN_SIZE_LIMIT,
-    shared: csv_reader.SharedReads | None = None,
     answers_path: Path | None = None,
     checked: bool = False,
 ) -> pd.DataFrame:
@@ -152,7 +146,7 @@ def read_submission(
     if problem is not None:
         raise InvalidSubmissionError(problem)
     try:
-        frame = read_table(path, shared)
+        frame = read_table(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as err:
         raise InvalidSubmissionError(f"{path} is not a readable CSV: {err}") from None
     if frame.empty:
@@ -165,7 +159,6 @@ def score_submission(
     submission_path: Path,
     answers: object,
     max_bytes: int = MIN_SIZE_LIMIT,
-    shared: csv_reader.SharedReads | None = None,
     answers_path: Path | None = None,
     checked: bool = False,
 ) -> tuple[float | None, str | None]:
@@ -174,7 +167,7 @@ def score_submission(
     ``answers_path`` lets the file be refused unparsed when far larger than the answers.
     """
     try:
-        submission = read_submission(submission_path, max_bytes, shared, answers_path, checked)
+        submission = read_submission(submission_path, max_bytes, answers_path, checked)
         raw_score = competition.grade_fn(submission, answers)
     except InvalidSubmissionError as err:
         return None, str(err)
@@ -216,12 +209,10 @@ def grade_submission(
         limit = size_limit(answers_path)
         reason = submission_problem(submission_path, limit, answers_path)
         if reason is None:
-            with csv_reader.SharedReads() as shared:
-                shared.parse_next(submission_path)  # parsed beside the answers
-                answers = load_answers(answers_path, shared)
-                score, reason = score_submission(
-                    competition, submission_path, answers, limit, shared, checked=True
-                )
+            answers = load_answers(answers_path)
+            score, reason = score_submission(
+                competition, submission_path, answers, limit, checked=True
+            )
     elif kind_problem is None:
         reason = f"{submission_path} is not a .csv file"
     elif os.path.lexists(submission_path):
