@@ -361,6 +361,26 @@ def cmd_fetch_leaderboard(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    """``dagster dev`` on the CLI's instance, with seed partitions 0..N-1 ready to launch."""
+    import shutil
+
+    from mle_pipeline.orchestrate import add_seeds, get_instance
+
+    if args.seeds < 1:
+        raise UsageError("--seeds must be at least 1")
+    with get_instance() as instance:  # sets $DAGSTER_HOME to the default when unset
+        add_seeds(instance, range(args.seeds))
+    dagster = Path(sys.executable).with_name("dagster")
+    program = str(dagster) if dagster.is_file() else shutil.which("dagster")
+    if program is None:
+        raise UsageError("the `dagster` command is not installed (pip install -e .)")
+    command = [program, "dev", "-m", "mle_pipeline.definitions", *args.dagster_args]
+    print(f"Dagster home: {os.environ['DAGSTER_HOME']}  |  {' '.join(command[1:])}", flush=True)
+    os.execv(program, command)
+    return EXIT_FAILED  # not reached
+
+
 def cmd_serve_validation(args: argparse.Namespace) -> int:
     from mle_pipeline.grading import validation_server
 
@@ -507,6 +527,17 @@ def build_parser() -> argparse.ArgumentParser:
     lineage.add_argument("--agent", action="append", help="only this agent (repeatable)")
     lineage.set_defaults(func=cmd_lineage)
 
+    ui = sub.add_parser(
+        "ui",
+        help="the Dagster UI (dagster dev) on the instance the CLI records its runs in",
+        description="Runs `dagster dev -m mle_pipeline.definitions` with DAGSTER_HOME set to "
+        "the CLI's instance ($DAGSTER_HOME, default ~/.cache/mle-pipeline/dagster_home), after "
+        "creating seed partitions 0..N-1. Other arguments go to dagster dev (e.g. -p 3000).",
+    )
+    ui.add_argument(
+        "--seeds", type=int, default=3, help="seed partitions to create (default 3: 0, 1, 2)"
+    )
+    ui.set_defaults(func=cmd_ui)
     serve = sub.add_parser(
         "serve-validation",
         help="serve POST /validate (valid or not, never a score) on loopback or a Unix socket",
@@ -523,7 +554,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args, extra = build_parser().parse_known_args(argv)
+    if args.command == "ui":
+        args.dagster_args = extra  # passed through to dagster dev
+    elif extra:
+        build_parser().parse_args(argv)  # the usual error for unknown arguments
     if not args.verbose:
         warnings.filterwarnings("ignore")
         logging.getLogger("dagster").setLevel(logging.ERROR)

@@ -47,7 +47,8 @@ def default_dagster_home() -> Path:
 
 
 def get_instance() -> DagsterInstance:
-    """The persistent instance of ``$DAGSTER_HOME`` (created under the cache dir if unset).
+    """The persistent instance of ``$DAGSTER_HOME``, by default ``default_dagster_home()``:
+    the one ``mle-pipeline ui`` opens in ``dagster dev``, so the UI shows the CLI's runs.
 
     Two processes opening a fresh SQLite instance at once race to create its tables, so the
     first use of each storage happens under a lock in ``$DAGSTER_HOME``.
@@ -72,6 +73,14 @@ def get_instance() -> DagsterInstance:
         instance.fetch_materializations(AssetKey("prepared"), limit=1)
         instance.get_dynamic_partitions(seed_partitions.name)
     return instance
+
+
+def add_seeds(instance: DagsterInstance, seeds: Sequence[int]) -> None:
+    """Create the seed partitions that do not exist yet (the UI can launch runs on them)."""
+    existing = set(instance.get_dynamic_partitions(seed_partitions.name))
+    missing = [str(s) for s in seeds if str(s) not in existing]
+    if missing:
+        instance.add_dynamic_partitions(seed_partitions.name, missing)
 
 
 @dataclass
@@ -244,7 +253,7 @@ class Executor:
     def run_agents(
         self, competitions: Sequence[str], agents: Sequence[str], seeds: Sequence[int], force: bool
     ) -> None:
-        self.instance.add_dynamic_partitions(seed_partitions.name, [str(s) for s in seeds])
+        add_seeds(self.instance, seeds)
         jobs = [(a, c, s) for a in agents for c in competitions for s in seeds]
         for i, (agent, cid, seed) in enumerate(jobs, 1):
             label = f"[{i}/{len(jobs)}] {agent} on {cid} seed {seed}"

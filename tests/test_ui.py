@@ -73,3 +73,138 @@ def test_asset_graph_renders_in_headless_chromium(webserver, tmp_path_factory) -
         print(f"\n{name}: {png}")
         assert png.stat().st_size > 30_000, name
         assert _ink(png) > 0.01, f"{name} looks blank: {png}"  # a blank page: 0.0
+
+
+# -- the README's walkthrough: CLI runs, then `mle-pipeline ui`, on the default instance ----
+
+CID = "spaceship-titanic"
+LAUNCH = """
+mutation Launch($params: ExecutionParams!) { launchPipelineExecution(executionParams: $params) {
+    __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message }
+    ... on InvalidSubsetError { message } ... on RunConfigValidationInvalid { errors { message } }
+} }
+"""
+
+
+def _graphql(base: str, query: str, variables: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        f"{base}/graphql",
+        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        payload = json.loads(response.read())
+    assert "errors" not in payload, payload
+    return payload["data"]
+
+
+def _runs(base: str) -> list[dict]:
+    query = "{ runsOrError { ... on Runs { results { runId status tags { key value } } } } }"
+    return _graphql(base, query)["runsOrError"]["results"]
+
+
+@pytest.fixture(scope="module")
+def readme_ui(tmp_path_factory):
+    """As the README says: `mle-pipeline run ...`, then `mle-pipeline ui`, DAGSTER_HOME unset."""
+    chromium()
+    tmp = tmp_path_factory.mktemp("readme")
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env.update(XDG_CACHE_HOME=str(tmp / "cache"), MLE_PIPELINE_DATA=str(tmp / "data"))
+    cli = [sys.executable, "-m", "mle_pipeline.cli"]
+    ran = subprocess.run(
+        [*cli, "run", "-c", CID, "--agent", "dummy", "--seeds", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    port = _free_port()
+    log_path = tmp / "ui.log"
+    log = log_path.open("w")
+    proc = subprocess.Popen(
+        [*cli, "ui", "-p", str(port), "--host", "127.0.0.1"],
+        cwd=tmp,  # not the checkout: the command finds the code by module
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"mle-pipeline ui exited:\n{log_path.read_text()[-3000:]}")
+            try:
+                entries = _graphql(base, LOCATIONS)["workspaceOrError"]["locationEntries"]
+                if entries and all(e["loadStatus"] == "LOADED" for e in entries):
+                    break
+            except OSError:
+                pass
+            time.sleep(1)
+        else:
+            pytest.fail(f"the UI did not load in time:\n{log_path.read_text()[-3000:]}")
+        _graphql(base, "mutation { setNuxSeen }")
+        yield base, entries[0]["name"], tmp / "data"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def test_the_ui_shows_the_cli_runs(readme_ui, tmp_path_factory) -> None:
+    base, _, _ = readme_ui
+    cli_runs = [r for r in _runs(base) if {"key": "mle_pipeline/cli", "value": "run"} in r["tags"]]
+    assert len(cli_runs) == 3 and {r["status"] for r in cli_runs} == {"SUCCESS"}
+    query = """query Prepared($partition: String!) { assetOrError(assetKey: {path: ["prepared"]}) {
+        ... on Asset { assetMaterializations(partitions: [$partition]) { partition } } } }"""
+    found = _graphql(base, query, {"partition": CID})["assetOrError"]["assetMaterializations"]
+    assert [m["partition"] for m in found] == [CID]
+    out = tmp_path_factory.mktemp("ui-readme")
+    png = screenshot(base + "/runs", out / "runs.png", wait_ms=15_000)
+    print(f"\nruns: {png}")
+    assert _ink(png) > 0.01
+
+
+def test_an_agent_run_launched_from_the_ui_needs_no_partition_made_by_hand(readme_ui) -> None:
+    base, location, data = readme_ui
+    # Seed 2 was never run by the CLI (--seeds 1): `mle-pipeline ui` created it.
+    partition = f"{CID}|2"
+    params = {
+        "selector": {
+            "repositoryLocationName": location,
+            "repositoryName": "__repository__",
+            "pipelineName": "__ASSET_JOB",
+            "assetSelection": [
+                {"path": ["dummy", "agent_run"]},
+                {"path": ["dummy", "graded_report"]},
+            ],
+        },
+        "mode": "default",
+        "executionMetadata": {
+            "tags": [
+                {"key": "dagster/partition", "value": partition},
+                {"key": "dagster/partition/competition", "value": CID},
+                {"key": "dagster/partition/seed", "value": "2"},
+            ]
+        },
+    }
+    launched = _graphql(base, LAUNCH, {"params": params})["launchPipelineExecution"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    run_id = launched["run"]["runId"]
+    query = "query Status($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
+    deadline = time.monotonic() + 300
+    status = None
+    while time.monotonic() < deadline:
+        status = _graphql(base, query, {"id": run_id})["runOrError"]["status"]
+        if status in ("SUCCESS", "FAILURE", "CANCELED"):
+            break
+        time.sleep(2)
+    assert status == "SUCCESS"
+    report = json.loads((data / "reports" / "dummy" / CID / "seed-2.json").read_text())
+    assert report["valid_submission"] is True and report["seed"] == 2
