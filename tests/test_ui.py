@@ -4,12 +4,26 @@ screenshots are."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.browser import REPO, chromium, dagster_webserver, graphql, screenshot
+from tests.browser import (
+    LOCATIONS,
+    REPO,
+    chromium,
+    dagster_webserver,
+    free_port,
+    graphql,
+    screenshot,
+)
 
 pytestmark = pytest.mark.slow
 EXPECTED_ASSETS = {
@@ -86,21 +100,9 @@ mutation Launch($params: ExecutionParams!) { launchPipelineExecution(executionPa
 """
 
 
-def _graphql(base: str, query: str, variables: dict | None = None) -> dict:
-    request = urllib.request.Request(
-        f"{base}/graphql",
-        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        payload = json.loads(response.read())
-    assert "errors" not in payload, payload
-    return payload["data"]
-
-
 def _runs(base: str) -> list[dict]:
     query = "{ runsOrError { ... on Runs { results { runId status tags { key value } } } } }"
-    return _graphql(base, query)["runsOrError"]["results"]
+    return graphql(base, query)["runsOrError"]["results"]
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +121,7 @@ def readme_ui(tmp_path_factory):
         timeout=600,
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
-    port = _free_port()
+    port = free_port()
     log_path = tmp / "ui.log"
     log = log_path.open("w")
     proc = subprocess.Popen(
@@ -137,7 +139,7 @@ def readme_ui(tmp_path_factory):
             if proc.poll() is not None:
                 pytest.fail(f"mle-pipeline ui exited:\n{log_path.read_text()[-3000:]}")
             try:
-                entries = _graphql(base, LOCATIONS)["workspaceOrError"]["locationEntries"]
+                entries = graphql(base, LOCATIONS)["workspaceOrError"]["locationEntries"]
                 if entries and all(e["loadStatus"] == "LOADED" for e in entries):
                     break
             except OSError:
@@ -145,7 +147,7 @@ def readme_ui(tmp_path_factory):
             time.sleep(1)
         else:
             pytest.fail(f"the UI did not load in time:\n{log_path.read_text()[-3000:]}")
-        _graphql(base, "mutation { setNuxSeen }")
+        graphql(base, "mutation { setNuxSeen }")
         yield base, entries[0]["name"], tmp / "data"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -163,7 +165,7 @@ def test_the_ui_shows_the_cli_runs(readme_ui, tmp_path_factory) -> None:
     assert len(cli_runs) == 3 and {r["status"] for r in cli_runs} == {"SUCCESS"}
     query = """query Prepared($partition: String!) { assetOrError(assetKey: {path: ["prepared"]}) {
         ... on Asset { assetMaterializations(partitions: [$partition]) { partition } } } }"""
-    found = _graphql(base, query, {"partition": CID})["assetOrError"]["assetMaterializations"]
+    found = graphql(base, query, {"partition": CID})["assetOrError"]["assetMaterializations"]
     assert [m["partition"] for m in found] == [CID]
     out = tmp_path_factory.mktemp("ui-readme")
     png = screenshot(base + "/runs", out / "runs.png", wait_ms=15_000)
@@ -194,14 +196,14 @@ def test_an_agent_run_launched_from_the_ui_needs_no_partition_made_by_hand(readm
             ]
         },
     }
-    launched = _graphql(base, LAUNCH, {"params": params})["launchPipelineExecution"]
+    launched = graphql(base, LAUNCH, {"params": params})["launchPipelineExecution"]
     assert launched["__typename"] == "LaunchRunSuccess", launched
     run_id = launched["run"]["runId"]
     query = "query Status($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
     deadline = time.monotonic() + 300
     status = None
     while time.monotonic() < deadline:
-        status = _graphql(base, query, {"id": run_id})["runOrError"]["status"]
+        status = graphql(base, query, {"id": run_id})["runOrError"]["status"]
         if status in ("SUCCESS", "FAILURE", "CANCELED"):
             break
         time.sleep(2)
