@@ -81,7 +81,9 @@ def _refuse_unimplemented(ids: list[str]) -> None:
 def _print_summary(summary, started: float) -> int:
     print(
         f"\n{len(summary.done)} materialized, {len(summary.skipped)} already current, "
-        f"{len(summary.failed)} failed in {time.monotonic() - started:.1f}s"
+        f"{len(summary.failed)} failed"
+        + (f", {len(summary.pending)} left to another process" if summary.pending else "")
+        + f" in {time.monotonic() - started:.1f}s"
     )
     for label, reason in summary.failed:
         print(f"  failed: {label}: {reason}", file=sys.stderr)
@@ -107,7 +109,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.seeds < 1:
         raise UsageError("--seeds must be at least 1")
     try:
-        experiment_id = experiments.check_id(args.experiment or experiments.default_id(agents))
+        # None: start() picks a fresh id under its lock (concurrent runs never share one).
+        experiment_id = experiments.check_id(args.experiment) if args.experiment else None
     except experiments.ExperimentError as err:
         raise UsageError(str(err)) from None
     settings = _settings(args)

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from mle_pipeline.atomic import write_json
+from mle_pipeline.atomic import exclusive_lock, write_json
 
 EXPERIMENT_TAG = "mle_pipeline/experiment"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$")
@@ -168,7 +168,7 @@ def load_all(data_root: Path, warn=None) -> list[Experiment]:
 
 def start(
     data_root: Path,
-    experiment_id: str,
+    experiment_id: str | None,
     *,
     agents: Sequence[str],
     splits: Sequence[str],
@@ -181,10 +181,50 @@ def start(
     """Record a new experiment as running, or reopen an existing one with the same id.
 
     Reopening (e.g. resuming after a crash) keeps ``created_at`` and adds the new
-    competitions and seeds; the deadline is extended to cover the new runs.
+    competitions and seeds; the deadline is extended to cover the new runs. Without an
+    id, a new one is made (:func:`default_id`, with ``-2``, ``-3``... if taken): two runs
+    started in the same second get distinct experiments. The whole read-modify-write
+    happens under a lock, so concurrent starts never overwrite each other.
     """
-    check_id(experiment_id)
     now = now or utc_now()
+    with exclusive_lock(experiments_dir(data_root) / ".lock"):
+        if experiment_id is None:
+            experiment_id = _unused_id(data_root, agents, now)
+        return _start_locked(
+            data_root,
+            check_id(experiment_id),
+            agents=agents,
+            splits=splits,
+            competitions=competitions,
+            seeds=seeds,
+            time_limit_seconds=time_limit_seconds,
+            data_source=data_source,
+            now=now,
+        )
+
+
+def _unused_id(data_root: Path, agents: Sequence[str], now: datetime) -> str:
+    base = default_id(agents, now)
+    candidate, n = base, 1
+    while (experiments_dir(data_root) / f"{candidate}.json").exists():
+        n += 1
+        stamp, _, names = base.partition("_")
+        candidate = check_id(f"{stamp}-{n}_{names}")
+    return candidate
+
+
+def _start_locked(
+    data_root: Path,
+    experiment_id: str,
+    *,
+    agents: Sequence[str],
+    splits: Sequence[str],
+    competitions: Sequence[str],
+    seeds: Sequence[int],
+    time_limit_seconds: float,
+    data_source: str | None,
+    now: datetime,
+) -> Experiment:
     previous = load(data_root, experiment_id)
     n_runs = len(agents) * len(competitions) * len(seeds)
     deadline = now + run_budget(time_limit_seconds, n_runs)

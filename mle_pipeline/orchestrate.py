@@ -24,6 +24,7 @@ from dagster import (
     define_asset_job,
 )
 
+from mle_pipeline.agents.run import RUNNING_ELSEWHERE, wait_if_running_elsewhere
 from mle_pipeline.agents.task_text import SUMMARY
 from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.grading import graded_report_key
@@ -88,6 +89,8 @@ class Summary:
     done: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # Partitions another process was running when this one reached them: left to it.
+    pending: list[str] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -221,6 +224,10 @@ class Executor:
             if event.is_step_failure and event.event_specific_data.error
         ]
         reason = failures[0] if failures else "run failed"
+        if RUNNING_ELSEWHERE in reason:  # lost the race for its lock: not a failure
+            self.summary.pending.append(label)
+            self.echo(f"  pend  {label}: {reason}")
+            return False
         self.summary.failed.append((label, reason))
         self.echo(f"  FAIL  {label}: {reason}")
         return False
@@ -261,6 +268,13 @@ class Executor:
                 self.summary.skipped.append(label)
                 self.echo(f"  skip  {label} (already graded)")
                 continue
+            if wait_if_running_elsewhere(self.settings.layout, agent, cid, seed):
+                # Waited for another process's run of this partition: use its result.
+                self.echo(f"  wait  {label}: was running in another process")
+                if report_is_current(self.instance, self.settings, agent, cid, seed):
+                    self.summary.skipped.append(label)
+                    self.echo(f"  skip  {label} (graded by the other process)")
+                    continue
             self._materialize(
                 label, [agent_run_key(agent), graded_report_key(agent)], run_key(cid, seed)
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dagster import AssetExecutionContext
 
 from mle_pipeline.agents.outcome import RunOutcome
@@ -35,9 +37,8 @@ def run_agent(
     task_text = task_text or choose_task_text(
         competition_id, layout.public_dir(competition_id), None
     )
-    run_dir = layout.run_dir(spec.name, competition_id, seed)
     try:
-        with exclusive_lock(run_dir.with_name(f".{run_dir.name}.lock"), wait=False):
+        with exclusive_lock(run_lock_path(layout, spec.name, competition_id, seed), wait=False):
             return _run_locked(
                 context,
                 spec,
@@ -51,9 +52,31 @@ def run_agent(
             )
     except LockBusyError:
         raise RuntimeError(
-            f"{spec.name} on {competition_id} seed {seed} is already running in another "
-            "process; wait for it to finish (its report will appear) before running it again"
+            f"{spec.name} on {competition_id} seed {seed} {RUNNING_ELSEWHERE}; wait for it "
+            "to finish (its report will appear) before running it again"
         ) from None
+
+
+RUNNING_ELSEWHERE = "is already running in another process"
+
+
+def run_lock_path(layout: DataLayout, agent: str, competition_id: str, seed: int) -> Path:
+    """The lock an agent run holds while it runs (the kernel drops it if the run dies)."""
+    run_dir = layout.run_dir(agent, competition_id, seed)
+    return run_dir.with_name(f".{run_dir.name}.lock")
+
+
+def wait_if_running_elsewhere(
+    layout: DataLayout, agent: str, competition_id: str, seed: int
+) -> bool:
+    """Block while another process runs this partition; True if one was running."""
+    path = run_lock_path(layout, agent, competition_id, seed)
+    try:
+        with exclusive_lock(path, wait=False):
+            return False
+    except LockBusyError:
+        with exclusive_lock(path, wait=True):
+            return True
 
 
 def _run_locked(
