@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from pathlib import Path
 
 from dagster import AssetKey, instance_for_test, materialize
@@ -17,7 +18,7 @@ from mle_pipeline.definitions import build_assets
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.orchestrate import prepared_is_current
 from mle_pipeline.prepare.checksums import load_checksums, user_checksums_path, write_checksums
-from mle_pipeline.prepare.run import RAW_MANIFEST, Manifest, ensure_raw
+from mle_pipeline.prepare.run import RAW_MANIFEST, Manifest, ensure_raw, raw_changed_on_disk
 from mle_pipeline.registry import get_competition
 from mle_pipeline.sources.sample import SampleSource
 
@@ -148,6 +149,34 @@ def test_removed_and_added_raw_files_are_changes(tmp_path: Path) -> None:
     }
     third = ensure_raw(competition, layout, SampleSource())
     assert third.reused and third.data_version == second.data_version
+
+
+def test_a_new_download_is_extracted_again_and_a_touched_one_is_not(tmp_path: Path) -> None:
+    layout = DataLayout(tmp_path)
+    competition = get_competition(CID)
+    first = ensure_raw(competition, layout, SampleSource())
+    (layout.raw_dir(CID) / "train.csv").write_text("edited\n")
+    edited = ensure_raw(competition, layout, SampleSource())
+    assert not edited.reused and edited.data_version != first.data_version
+
+    download = layout.download_zip(CID)
+    stat = download.stat()
+    os.utime(download, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert raw_changed_on_disk(layout, CID) == [download.name]
+    touched = ensure_raw(competition, layout, SampleSource())
+    assert touched.reused and touched.data_version == edited.data_version
+    assert raw_changed_on_disk(layout, CID) == []  # its new mtime is recorded, not rehashed
+
+    with zipfile.ZipFile(download, "a") as archive:
+        archive.writestr("extra.txt", "a file the new download has\n")
+    fresh = ensure_raw(competition, layout, SampleSource())
+    assert not fresh.reused
+    assert (layout.raw_dir(CID) / "train.csv").read_bytes() != b"edited\n"
+    assert {(c.file, c.kind) for c in fresh.changes} == {
+        ("extra.txt", "added"),
+        ("train.csv", "modified"),
+    }
+    assert fresh.data_version not in (first.data_version, edited.data_version)
 
 
 def test_manifest_without_stats_is_upgraded_without_a_new_version(tmp_path: Path) -> None:

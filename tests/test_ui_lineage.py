@@ -13,11 +13,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import yaml
 
 from mle_pipeline.atomic import file_digests
 from mle_pipeline.prepare.checksums import find_reference
-from mle_pipeline.prepare.run import PREPARED_MANIFEST, RAW_MANIFEST
+from mle_pipeline.prepare.run import RAW_MANIFEST
 from mle_pipeline.registry import get_competition
 from tests.browser import REPO, chromium, dagster_webserver, graphql, page_text
 
@@ -50,16 +49,6 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _pin_reference_if_none_ships(data: Path, folder: Path, env: dict[str, str]) -> None:
-    """The walkthrough relies on the pinned sample checksums; without them, pin our own."""
-    if find_reference(get_competition(CID), data, sample_data=True) is not None:
-        return
-    manifest = json.loads((data / CID / PREPARED_MANIFEST).read_text())
-    (folder / CID).mkdir(parents=True)
-    (folder / CID / "checksums.sample.yaml").write_text(yaml.safe_dump(manifest["checksums"]))
-    env["MLE_PIPELINE_CHECKSUMS"] = str(folder)
-
-
 def test_changed_raw_file_walkthrough_in_the_browser(tmp_path: Path) -> None:
     chromium()  # skip early when there is no browser
     home, data = tmp_path / "dagster_home", tmp_path / "data"
@@ -69,7 +58,8 @@ def test_changed_raw_file_walkthrough_in_the_browser(tmp_path: Path) -> None:
 
     run = _cli(env, "run", "-c", CID, "--agent", "dummy", "--seeds", "2")
     assert run.returncode == 0, run.stdout + run.stderr
-    _pin_reference_if_none_ships(data, tmp_path / "checksums", env)
+    # The walkthrough relies on the sample data's pinned checksums shipping with the code.
+    assert find_reference(get_competition(CID), data, sample_data=True) is not None
     old_raw = json.loads((data / CID / RAW_MANIFEST).read_text())["data_version"]
 
     # The README's `sed -n 2p train.csv >> train.csv`: one passenger row twice.
@@ -102,6 +92,7 @@ def test_changed_raw_file_walkthrough_in_the_browser(tmp_path: Path) -> None:
         } >= {"raw: has a new data version"}
         (check,) = state["checks"]
         assert check["status"] == "FAILED" and check["evaluation"]["success"] is False
+        assert check["partition"] == check["evaluation"]["partition"] == CID
 
         # raw's latest materialization: the changed file, recorded and current.
         raw_page = page_text(f"{base}/assets/raw?view=events&partition={CID}")
@@ -118,6 +109,8 @@ def test_changed_raw_file_walkthrough_in_the_browser(tmp_path: Path) -> None:
         checks_page = page_text(f"{base}/assets/prepared?view=checks")
         latest = checks_page[checks_page.index("Latest execution") :]
         assert "Evaluation result Failed" in latest
+        assert f"Partition {CID}" in latest
+        assert "changed on disk: train.csv" in latest
         assert new_raw in latest
 
         # Each report's lineage: the prepared and raw data versions it was graded from.

@@ -261,12 +261,16 @@ def _recheck_raw(
     data version (everything downstream is then stale) and the changes are reported.
     """
     changes, files, stats = detect_changes(existing.files, existing.stats, raw_dir, verify=verify)
-    legacy = existing.stats is None or existing.zip_digest is None
-    if not changes and not legacy:
-        return _reused(existing)
     zip_digest = existing.zip_digest
-    if zip_digest is None and zip_path.is_file():
-        zip_digest = _zip_digest(zip_path)
+    if zip_path.is_file():
+        if zip_digest is None:
+            zip_digest = _zip_digest(zip_path)  # recorded before zips were tracked
+        elif [zip_digest["size"], zip_digest["mtime_ns"]] != list(file_stat(zip_path)):
+            # same md5 (_same_download), only touched: record its stat so it is not rehashed
+            size, mtime = file_stat(zip_path)
+            zip_digest = {**zip_digest, "size": size, "mtime_ns": mtime}
+    if not changes and existing.stats is not None and zip_digest == existing.zip_digest:
+        return _reused(existing)
     if changes:
         log.warning(
             "%s: %d raw file(s) changed on disk since recorded: %s",
