@@ -150,3 +150,17 @@ def test_report_model_reads_files_safely(tmp_path: Path) -> None:
     deep.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(ReportError, match=str(deep)):
         GradingReport.from_file(deep)
+
+
+def test_import_reports_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    from mle_pipeline.leaderboard.importer import ReportImportError, import_reports
+
+    fifo = tmp_path / "run_grading_report.json"
+    os.mkfifo(fifo)
+    layout = DataLayout(tmp_path / "data")
+
+    def attempt() -> None:
+        import_reports([fifo], layout, "old", record=lambda *a, **k: None, known_competitions={CID})
+
+    with pytest.raises(ReportImportError, match="FIFO"):
+        _within(5, attempt)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mle_pipeline import fsutil
 from mle_pipeline.atomic import write_json
 from mle_pipeline.experiments import ID_PATTERN
 from mle_pipeline.grading.report import MLEBENCH_FIELDS
@@ -103,9 +104,9 @@ def _check_score(where: str, score: object) -> None:
 
 def _load_file(path: Path, known: Collection[str]) -> list[dict]:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReportImportError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MiB")
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+        # Never blocks on a FIFO nor reads a device without end (fsutil.UnsafeFileError).
+        text = fsutil.read_text(path, MAX_FILE_BYTES)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
         raise ReportImportError(f"{path}: JSON nested too deeply") from None
     except (OSError, UnicodeDecodeError, ValueError) as err:
