@@ -138,7 +138,8 @@ def exclusive_lock(path: Path, *, wait: bool = True) -> Iterator[None]:
     """An advisory lock on ``path`` (created if needed), released when the block ends.
 
     The kernel drops the lock when its holder dies, so a killed process never leaves a
-    lock behind.
+    lock behind. ``fcntl.flock`` directly: the ``filelock`` package does the same here (POSIX,
+    where the runners work) in more code.
     """
     import fcntl
 

@@ -123,6 +123,8 @@ def _legend(series, x: float, y: float) -> tuple[str, float]:
     return "".join(parts), len(series) * row_h
 
 
+# The two charts are plain SVG text: a plotting library (matplotlib, plotly) would add a
+# large dependency, or JavaScript to the page, for two bar charts.
 def medal_chart(summary: pd.DataFrame, metric: str = "any_medal") -> str:
     """Grouped bars: one group per split, one bar per agent × data, ±SEM error bars."""
     if summary.empty:

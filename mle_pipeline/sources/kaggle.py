@@ -295,6 +295,8 @@ class KaggleSource:
 
     # -- retries --------------------------------------------------------------------
 
+    # A loop of our own rather than tenacity: it honours Retry-After, counts attempts into
+    # the error it raises and takes an injectable sleep, in fewer lines than configuring those.
     def _with_retries(self, what: str, attempt: Callable[[], T]) -> T:
         attempts = max(0, self.retries) + 1
         for number in range(1, attempts + 1):

@@ -153,7 +153,8 @@ def write_dicom(pixels: np.ndarray, path: Path, **elements: str) -> Path:
 
     ``pixels``: H x W grey (uint16 kept as 16-bit, anything else clipped to 8-bit) or
     H x W x 3 RGB (8-bit). ``elements``: string values for the keywords in
-    ``_DICOM_KEYWORDS`` (PatientID, PatientSex, SOPInstanceUID, ...). pydicom reads the result.
+    ``_DICOM_KEYWORDS`` (PatientID, PatientSex, SOPInstanceUID, ...). pydicom reads the result;
+    it is not a dependency of the pipeline only to write the samples' few tags.
     """
     import struct
 
