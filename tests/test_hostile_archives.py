@@ -214,3 +214,21 @@ def test_ten_gigabytes_of_zeros_in_a_small_zip_are_refused_by_default(tmp_path) 
     with pytest.raises(ArchiveRefused, match="over the extraction limit"):
         extract(bomb, tmp_path / "out")
     assert _written(tmp_path / "out") == 0
+
+
+def test_a_corrupt_7z_stream_is_a_clear_error(tmp_path) -> None:
+    text = tmp_path / "train.csv"
+    text.write_bytes(b"".join(b"%d,%d\n" % (i, i * i) for i in range(200_000)))
+    good = tmp_path / "good.7z"
+    with py7zr.SevenZipFile(good, "w") as handle:
+        handle.write(text, "train.csv")
+    data = bytearray(good.read_bytes())
+    for i in range(2000, 2400):
+        data[i] ^= 0x5A
+    bad = tmp_path / "bad.7z"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(SourceError, match="download it again") as caught:
+        extract(bad, tmp_path / "out")
+    assert str(bad) in str(caught.value)
+    extract(good, tmp_path / "fine")
+    assert (tmp_path / "fine" / "train.csv").read_bytes() == text.read_bytes()

@@ -85,7 +85,7 @@ def check_zip(path: Path, limit: int | None = None) -> None:
     limit = extract_limit(path) if limit is None else limit
     try:
         with zipfile.ZipFile(path) as archive:
-            _check_names(path, [i.filename for i in archive.infolist()], Path("."))
+            _check_names(path, [i.filename for i in archive.infolist()], None)
             _check_declared(path, sum(i.file_size for i in archive.infolist()), limit)
             bad = archive.testzip()
     except _STREAM_ERRORS + (OSError,) as err:
@@ -97,15 +97,17 @@ def check_zip(path: Path, limit: int | None = None) -> None:
         raise SourceError(f"{path}: member {bad!r} fails its CRC check; {_again(path)}")
 
 
-def _check_names(archive: Path, names: Iterable[str], dest: Path) -> None:
+def _check_names(archive: Path, names: Iterable[str], dest: Path | None) -> None:
+    """Refuse escaping, duplicate or no members (``dest``: where they would go, if known)."""
     seen: set[str] = set()
-    root = dest.resolve()
+    root = (dest or Path("/nonexistent-extraction-root")).resolve()
+    where = dest or "the extraction folder"
     for name in names:
         pure = PurePosixPath(name.replace("\\", "/"))
         inside = (root / pure).resolve().is_relative_to(root)
         if pure.is_absolute() or ".." in pure.parts or not inside:
             raise ArchiveRefused(
-                f"{archive}: member {name!r} would escape {dest}; {_again(archive)}"
+                f"{archive}: member {name!r} would escape {where}; {_again(archive)}"
             )
         key = pure.as_posix().rstrip("/")
         if key in seen:
