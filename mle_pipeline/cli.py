@@ -352,6 +352,18 @@ def cmd_lineage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fidelity(args: argparse.Namespace) -> int:
+    from mle_pipeline.fidelity.command import run
+
+    return run(
+        _competitions(args),
+        Path(args.mlebench),
+        args.mlebench_python,
+        do_record=args.record,
+        commit=args.mlebench_commit,
+    )
+
+
 def cmd_fetch_leaderboard(args: argparse.Namespace) -> int:
     from mle_pipeline.sources.kaggle import KaggleSource
 
@@ -547,6 +559,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validation_options.add_arguments(serve)
     serve.set_defaults(func=cmd_serve_validation)
+
+    fidelity = sub.add_parser(
+        "fidelity",
+        help="prepare and grade the sample data with our code and MLE-bench's, and compare",
+    )
+    _add_selection(fidelity)
+    fidelity.add_argument("--mlebench", required=True, metavar="DIR", help="MLE-bench checkout")
+    fidelity.add_argument(
+        "--mlebench-python", metavar="PY", help="a Python that imports it (default: this one)"
+    )
+    fidelity.add_argument(
+        "--mlebench-commit", metavar="SHA", help="its commit, when DIR is not a git work tree"
+    )
+    fidelity.add_argument(
+        "--record", action="store_true", help="write each competition's expected_scores.yaml"
+    )
+    fidelity.set_defaults(func=cmd_fidelity)
 
     fetch = sub.add_parser("fetch-leaderboard", help="download final leaderboards from Kaggle")
     _add_selection(fetch)

@@ -14,7 +14,16 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import roc_auc_score
 
 from mle_pipeline.grading.errors import InvalidSubmissionError
-from mle_pipeline.grading.metrics import binary_auc, sorted_by_id
+from mle_pipeline.grading.metrics import (
+    accuracy,
+    auroc,
+    binary_auc,
+    mean_binary_auc,
+    mean_column_auroc,
+    one_hot_log_loss,
+    sorted_by_id,
+    text_accuracy,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -126,3 +135,77 @@ def test_mean_word_jaccard_by_hand() -> None:
     assert mean_word_jaccard(["x"], [""], both_empty=None) == 0.0  # one side empty: 0 / 1
     with pytest.raises(InvalidSubmissionError, match="both empty"):
         mean_word_jaccard(["", "a"], ["  ", "a"], both_empty=None)
+
+
+# Tiny cases checkable by hand: a constant or wrong metric fails them.
+
+
+def test_binary_auc_by_hand() -> None:
+    # Positives 0.35 and 0.8 against negatives 0.1 and 0.4: 3 of the 4 pairs ranked right.
+    assert binary_auc(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8])) == 0.75
+    # One pair tied: counts one half.
+    assert binary_auc(np.array([0, 1]), np.array([0.3, 0.3])) == 0.5
+    assert binary_auc(np.array([1, 0, 0]), np.array([0.2, 0.5, 0.9])) == 0.0
+
+
+def test_mean_binary_auc_by_hand() -> None:
+    perfect = (np.array([0, 1]), np.array([0.1, 0.9]))
+    reversed_ = (np.array([0, 1]), np.array([0.9, 0.1]))
+    half = (np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    assert mean_binary_auc([perfect, reversed_]) == 0.5
+    assert mean_binary_auc([perfect, half]) == 0.875
+
+
+def test_auroc_pairs_rows_by_id_by_hand() -> None:
+    answers = pd.DataFrame({"id": [1, 2, 3], "y": [0, 1, 1]})
+    # By id: 1 -> 0.5 (negative), 2 -> 0.2, 3 -> 0.9: one of two pairs right.
+    submission = pd.DataFrame({"id": [3, 1, 2], "y": [0.9, 0.5, 0.2]})
+    assert auroc(submission, answers, "id", "y") == 0.5
+    # Paired by position instead: 0.9 negative above both positives, 0.0.
+    assert binary_auc(answers["y"].to_numpy(), submission["y"].to_numpy()) == 0.0
+    with pytest.raises(InvalidSubmissionError, match=r"\[0, 1\]"):
+        auroc(submission.assign(y=[1.5, 0.5, 0.2]), answers, "id", "y")
+
+
+def test_mean_column_auroc_by_hand() -> None:
+    answers = pd.DataFrame({"id": ["a", "b"], "p": [0, 1], "q": [1, 0]})
+    submission = pd.DataFrame({"id": ["b", "a"], "p": [0.9, 0.1], "q": [0.8, 0.2]})
+    # p ranks b (positive) above a: 1.0; q ranks b (negative) above a: 0.0.
+    assert mean_column_auroc(submission, answers, "id", ["p", "q"]) == 0.5
+
+
+def test_accuracy_by_hand() -> None:
+    answers = pd.DataFrame({"id": ["a", "b", "c", "d"], "label": [1, 2, 3, 1]})
+    submission = pd.DataFrame({"id": ["d", "c", "b", "a"], "label": [1, 3, 2, 2]})
+    assert accuracy(submission, answers, "id", "label") == 0.75  # only a is wrong
+
+
+def test_one_hot_log_loss_by_hand() -> None:
+    answers = pd.DataFrame({"id": [1, 2], "A": [1, 0], "B": [0, 1]})
+    # Row 1 gives its true class 0.5, row 2 gives 0.25: -(ln 0.5 + ln 0.25) / 2 = 1.5 ln 2.
+    submission = pd.DataFrame({"id": [2, 1], "A": [0.75, 0.5], "B": [0.25, 0.5]})
+    got = one_hot_log_loss(submission, answers, "id", ["A", "B"])
+    assert got == pytest.approx(1.5 * np.log(2), abs=1e-12)
+    with pytest.raises(InvalidSubmissionError, match="sum to one"):
+        one_hot_log_loss(submission.assign(B=[0.5, 0.5]), answers, "id", ["A", "B"])
+
+
+def test_text_accuracy_by_hand() -> None:
+    answers = pd.DataFrame({"id": ["x", "y", "z"], "after": ["one", "two", np.nan]})
+    submission = pd.DataFrame({"id": ["z", "y", "x"], "after": [np.nan, "2", "one"]})
+    # x right, y wrong, z right (an empty cell matches an empty answer): 2 of 3.
+    assert text_accuracy(submission, answers, "id", "after") == pytest.approx(2 / 3)
+
+
+def test_numeric_ids_written_as_floats_match_as_numbers() -> None:
+    answers = pd.DataFrame({"id": [1, 2, 3], "y": [0, 1, 1]})
+    submission = pd.DataFrame({"id": [3.0, 1.0, 2.0], "y": [0.9, 0.5, 0.2]})
+    got_sub, got_ans = sorted_by_id(submission, answers, "id")
+    assert got_sub["id"].tolist() == [1.0, 2.0, 3.0] and got_ans["id"].tolist() == [1, 2, 3]
+    assert auroc(submission, answers, "id", "y") == 0.5
+    for other in ([1.5, 1.0, 2.0], [1.0, 1.0, 2.0], [1.0, 2.0, np.nan]):
+        with pytest.raises(InvalidSubmissionError, match="do not match"):
+            sorted_by_id(submission.assign(id=other), answers, "id")
+    # Text that merely reads like the float is not a number: compared as text, as before.
+    with pytest.raises(InvalidSubmissionError, match="do not match"):
+        sorted_by_id(submission.assign(id=["3.0", "1.0", "2.0"]), answers, "id")

@@ -42,10 +42,22 @@ def numeric_values(submission: pd.DataFrame, column: str) -> np.ndarray:
     return values
 
 
+def ids_compare_as_numbers(sub_ids: np.ndarray, ans_ids: np.ndarray) -> bool:
+    """Whether both id columns are numeric, so ``123.0`` equals ``123`` (as in MLE-bench).
+
+    MLE-bench compares sorted id arrays with numpy's ``!=``, which compares numbers by
+    value: a submission whose pandas wrote integer ids as floats is scored there.
+    """
+    return sub_ids.dtype.kind in "iuf" and ans_ids.dtype.kind in "iuf"
+
+
 def sorted_by_id(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sort both frames by id and check the ids match one to one.
+
+    Numeric ids are compared as numbers (``123.0`` matches ``123``); other ids of
+    different types are compared as text.
 
     Ids already equal row by row are returned unsorted: sorting two equal id columns
     permutes both the same way (the sort is deterministic), so rows pair up as they are,
@@ -65,7 +77,7 @@ def sorted_by_id(
     answers = answers.sort_values(id_column)
     sub_ids = submission[id_column].to_numpy()
     ans_ids = answers[id_column].to_numpy()
-    if sub_ids.dtype != ans_ids.dtype:
+    if sub_ids.dtype != ans_ids.dtype and not ids_compare_as_numbers(sub_ids, ans_ids):
         sub_ids, ans_ids = sub_ids.astype(str), ans_ids.astype(str)
     mismatched = sub_ids != ans_ids
     if np.asarray(mismatched).any():

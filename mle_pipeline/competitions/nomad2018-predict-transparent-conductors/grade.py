@@ -2,6 +2,7 @@
 
 As in MLE-bench, rows are compared in file order (no sorting by id), so scores match
 its scores; unlike it, a submission whose ids are not exactly the test ids is invalid.
+Ids written as floats (``3.0``) match integer ids, as numbers.
 """
 
 import numpy as np
@@ -9,7 +10,12 @@ import pandas as pd
 from sklearn.metrics import root_mean_squared_log_error
 
 from mle_pipeline.grading.errors import InvalidSubmissionError
-from mle_pipeline.grading.metrics import numeric_values, require_columns, require_row_count
+from mle_pipeline.grading.metrics import (
+    ids_compare_as_numbers,
+    numeric_values,
+    require_columns,
+    require_row_count,
+)
 
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]
 ROW_ORDER_MATTERS = True  # rows pair up in file order, as in MLE-bench
@@ -18,9 +24,10 @@ ROW_ORDER_MATTERS = True  # rows pair up in file order, as in MLE-bench
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     require_columns(submission, ["id", *TARGETS])
     require_row_count(submission, answers)
-    if set(submission["id"].astype(str)) != set(answers["id"].astype(str)) or (
-        submission["id"].duplicated().any()
-    ):
+    sub_ids, ans_ids = submission["id"], answers["id"]
+    if not ids_compare_as_numbers(sub_ids.to_numpy(), ans_ids.to_numpy()):
+        sub_ids, ans_ids = sub_ids.astype(str), ans_ids.astype(str)
+    if set(sub_ids) != set(ans_ids) or sub_ids.duplicated().any():
         raise InvalidSubmissionError("submission ids must be exactly the test ids, once each")
     errors = []
     for target in TARGETS:

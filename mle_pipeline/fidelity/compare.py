@@ -1,0 +1,100 @@
+"""File-by-file comparison of two prepared folders, with a first-difference hint for CSVs."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+
+HINT_WIDTH = 80
+
+
+@dataclass(frozen=True)
+class FileComparison:
+    """One relative path: its md5 on each side (None when absent) and how they differ."""
+
+    path: str
+    ours: str | None
+    theirs: str | None
+    hint: str | None = None
+    same_contents: bool = False  # archives whose members are equal byte for byte
+
+    @property
+    def identical(self) -> bool:
+        return self.ours is not None and self.ours == self.theirs
+
+    @property
+    def equivalent(self) -> bool:
+        """Identical, or zips that differ only in archive metadata (timestamps, order)."""
+        return self.identical or self.same_contents
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _files(root: Path) -> dict[str, Path]:
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _clip(line: str | None) -> str:
+    if line is None:
+        return "<no line>"
+    line = line.rstrip("\r\n")
+    return repr(line if len(line) <= HINT_WIDTH else line[:HINT_WIDTH] + "...")
+
+
+def first_difference(ours: Path, theirs: Path) -> str:
+    """Where two text files first differ: line number and both lines (clipped)."""
+    with (
+        open(ours, encoding="utf-8", errors="replace", newline="") as a,
+        open(theirs, encoding="utf-8", errors="replace", newline="") as b,
+    ):
+        for number, (left, right) in enumerate(zip_longest(a, b), start=1):
+            if left != right:
+                return f"line {number}: ours {_clip(left)} vs MLE-bench {_clip(right)}"
+    return "same text, different bytes"
+
+
+def same_zip_members(ours: Path, theirs: Path) -> bool:
+    """Whether two zips hold the same member names with the same bytes (CRC and size)."""
+    try:
+        with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+            left = {i.filename: (i.CRC, i.file_size) for i in a.infolist()}
+            right = {i.filename: (i.CRC, i.file_size) for i in b.infolist()}
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return left == right
+
+
+def compare_trees(
+    ours: Path, theirs: Path, ignore: frozenset[str] = frozenset()
+) -> list[FileComparison]:
+    """Every file under either folder (relative paths, sorted), compared by md5."""
+    left, right = _files(ours), _files(theirs)
+    results = []
+    for name in sorted((set(left) | set(right)) - ignore):
+        a = _md5(left[name]) if name in left else None
+        b = _md5(right[name]) if name in right else None
+        hint, same_contents = None, False
+        if a is None:
+            hint = "only MLE-bench writes this file"
+        elif b is None:
+            hint = "only we write this file"
+        elif a != b and name.endswith(".csv"):
+            hint = first_difference(left[name], right[name])
+        elif a != b and name.endswith(".zip") and same_zip_members(left[name], right[name]):
+            same_contents = True
+            hint = "same members, byte for byte; only the archive's metadata differs"
+        elif a != b:
+            hint = "contents differ"
+        results.append(FileComparison(name, a, b, hint, same_contents))
+    return results

@@ -1,0 +1,163 @@
+"""``mle-pipeline fidelity`` against a tiny fake MLE-bench checkout built in tmp_path.
+
+The fake has the entry points the tool calls (``mlebench.registry.registry`` with
+``get_competition``/``set_data_dir``, a competition's ``prepare_fn`` and ``grader``, and
+``mlebench.utils.read_csv``/``load_answers``); it runs in a subprocess like the real one.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mle_pipeline.cli import main
+from mle_pipeline.fidelity import command
+from mle_pipeline.fidelity.compare import compare_trees
+from mle_pipeline.fidelity.expected import load_expected
+from mle_pipeline.fidelity.run import check_competition, same_score
+from mle_pipeline.fidelity.submissions import DESCRIPTIONS
+from mle_pipeline.registry import get_competition
+
+CID = "spaceship-titanic"
+
+REGISTRY = """
+import importlib
+from pathlib import Path
+
+MODE = {mode!r}
+
+
+class Grader:
+    def __init__(self, cid):
+        self.grade_fn = importlib.import_module(f"mle_pipeline.competitions.{{cid}}.grade").grade
+
+    def __call__(self, submission, answers):
+        if MODE == "constant":
+            return 0.5
+        try:
+            return round(self.grade_fn(submission, answers), 5)
+        except Exception:
+            return None
+
+
+class Competition:
+    def __init__(self, cid, data_dir):
+        self.id = cid
+        self.answers = data_dir / cid / "prepared" / "private" / "test.csv"
+        self.grader = Grader(cid)
+
+    def prepare_fn(self, raw, public, private):
+        prepare = importlib.import_module(f"mle_pipeline.competitions.{{self.id}}.prepare")
+        prepare.prepare(raw=raw, public=public, private=private)
+        if MODE == "constant":
+            path = public / "sample_submission.csv"
+            path.write_text(path.read_text().replace("False", "True", 1))
+            (private / "extra.txt").write_text("only here")
+
+
+class Registry:
+    def __init__(self, data_dir=Path("/nonexistent")):
+        self.data_dir = data_dir
+
+    def get_competition(self, cid):
+        return Competition(cid, self.data_dir)
+
+    def set_data_dir(self, data_dir):
+        return Registry(data_dir)
+
+
+registry = Registry()
+"""
+
+UTILS = """
+import pandas as pd
+
+
+def read_csv(path):
+    return pd.read_csv(path, float_precision="round_trip")
+
+
+def load_answers(path):
+    return read_csv(path)
+"""
+
+
+def fake_checkout(root: Path, mode: str) -> Path:
+    package = root / "mlebench"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "registry.py").write_text(textwrap.dedent(REGISTRY.format(mode=mode)))
+    (package / "utils.py").write_text(UTILS)
+    return root
+
+
+def test_a_faithful_checkout_matches_file_by_file_and_score_by_score(tmp_path: Path) -> None:
+    checkout = fake_checkout(tmp_path / "faithful", "faithful")
+    result = check_competition(get_competition(CID), checkout, sys.executable)
+    assert result.mlebench_module == str((checkout / "mlebench").resolve())
+    assert result.files and all(f.identical for f in result.files)
+    names = [s.name for s in result.scores]
+    assert names == [n for n in DESCRIPTIONS if n != "perfect_float_ids"]  # text ids
+    assert all(s.equal for s in result.scores) and result.ok
+    perfect = result.scores[0]
+    assert perfect.ours == perfect.theirs == 1.0
+
+
+def test_differences_are_reported_and_fail_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    checkout = fake_checkout(tmp_path / "constant", "constant")
+    status = main(["fidelity", "--mlebench", str(checkout), "-c", CID])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "private/extra.txt: only MLE-bench writes this file" in out
+    assert "public/sample_submission.csv: line 2: ours" in out
+    assert "perfect                   1.00000      0.50000  NO" in out
+    assert "DIFFERS from MLE-bench" in out
+
+
+def test_record_writes_mlebench_scores_and_keeps_explanations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "expected_scores.yaml"
+    monkeypatch.setattr(command, "expected_path", lambda competition: target)
+    checkout = fake_checkout(tmp_path / "constant", "constant")
+    args = ["fidelity", "--mlebench", str(checkout), "-c", CID, "--record"]
+    assert main(args) == 1  # not a git work tree and no --mlebench-commit
+    assert not target.exists()
+    assert main([*args, "--mlebench-commit", "abc1234"]) == 1
+    assert "explain why under differs.perfect.why" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="non-empty 'why'"):
+        load_expected(target)  # a difference nobody explained is not a valid record
+    target.write_text(target.read_text().replace("why: ''", "why: the fake is constant"))
+    assert main([*args, "--mlebench-commit", "abc1234"]) == 1
+    expected = load_expected(target)
+    assert expected.mlebench_commit == "abc1234" and "-c spaceship-titanic" in expected.how
+    assert expected.scores == dict.fromkeys(expected.scores, 0.5)
+    assert expected.differs["perfect"] == {"ours": 1.0, "why": "the fake is constant"}
+    assert expected.ours("perfect") == 1.0
+
+
+def test_not_a_checkout_is_refused(tmp_path: Path) -> None:
+    assert main(["fidelity", "--mlebench", str(tmp_path), "-c", CID]) == 1
+
+
+def test_same_score_is_equality_to_five_decimals() -> None:
+    assert same_score(0.123454, 0.123449)
+    assert not same_score(0.12345, 0.12346)
+    assert same_score(None, None) and not same_score(None, 0.0)
+    assert same_score(float("nan"), float("nan")) and not same_score(float("nan"), 1.0)
+
+
+def test_compare_trees_names_the_first_differing_csv_line(tmp_path: Path) -> None:
+    for side, row in (("a", "2,x"), ("b", "2,y")):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "t.csv").write_text(f"id,v\n1,x\n{row}\n")
+    (tmp_path / "a" / "same.bin").write_bytes(b"\x00")
+    (tmp_path / "b" / "same.bin").write_bytes(b"\x00")
+    result = {f.path: f for f in compare_trees(tmp_path / "a", tmp_path / "b")}
+    assert result["same.bin"].identical and not result["t.csv"].identical
+    assert result["t.csv"].hint == "line 3: ours '2,x' vs MLE-bench '2,y'"
