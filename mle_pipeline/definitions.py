@@ -14,6 +14,7 @@ from mle_pipeline.assets.prepared import prepared
 from mle_pipeline.assets.raw import raw
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.assets.schedules import leaderboard_job, nightly_leaderboard, prepare_split_job
+from mle_pipeline.assets.sensors import default_seeds
 
 
 def settings_from_env(**overrides: object) -> PipelineSettings:
@@ -44,6 +45,7 @@ def build_definitions(settings: PipelineSettings | None = None) -> Definitions:
         assets=build_assets(),
         jobs=[leaderboard_job, *(prepare_split_job(s) for s in ("low", "medium", "high", "all"))],
         schedules=[nightly_leaderboard],
+        sensors=[default_seeds],
         resources={"settings": settings or settings_from_env()},
     )
 
