@@ -63,6 +63,8 @@ class Registry:
         self.data_dir = data_dir
 
     def get_competition(self, cid):
+        if MODE == "unknown":
+            raise KeyError(f"no competition {{cid}} in this checkout")
         return Competition(cid, self.data_dir)
 
     def set_data_dir(self, data_dir):
@@ -139,6 +141,17 @@ def test_record_writes_mlebench_scores_and_keeps_explanations(
     assert expected.scores == dict.fromkeys(expected.scores, 0.5)
     assert expected.differs["perfect"] == {"ours": 1.0, "why": "the fake is constant"}
     assert expected.ours("perfect") == 1.0
+
+
+def test_a_checkout_that_fails_is_reported_per_competition(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    checkout = fake_checkout(tmp_path / "unknown", "unknown")
+    other = "spooky-author-identification"
+    assert main(["fidelity", "--mlebench", str(checkout), "-c", CID, "-c", other]) == 1
+    out = capsys.readouterr().out
+    assert "MLE-bench's side failed" in out and "no competition spaceship-titanic" in out
+    assert f"0 of 2 competition(s) same as MLE-bench; differing: {CID}, {other}" in out
 
 
 def test_not_a_checkout_is_refused(tmp_path: Path) -> None:

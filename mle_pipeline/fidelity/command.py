@@ -12,7 +12,13 @@ from mle_pipeline.fidelity.expected import (
     load_expected,
     save_expected,
 )
-from mle_pipeline.fidelity.run import SAMPLE_SEED, FidelityResult, check_competition, format_result
+from mle_pipeline.fidelity.run import (
+    SAMPLE_SEED,
+    FidelityResult,
+    MlebenchError,
+    check_competition,
+    format_result,
+)
 from mle_pipeline.registry import Competition, get_competition
 
 
@@ -76,10 +82,15 @@ def run(
         raise ValueError(
             f"{checkout} is not a git work tree: name its commit with --mlebench-commit"
         )
-    status = 0
+    differing: list[str] = []
     for cid in competition_ids:
         competition = get_competition(cid)
-        result = check_competition(competition, checkout, python or sys.executable)
+        try:
+            result = check_competition(competition, checkout, python or sys.executable)
+        except MlebenchError as err:
+            print(f"== {cid}\n  {err}", flush=True)
+            differing.append(cid)
+            continue
         path = expected_path(competition)
         expected = load_expected(path) if path.is_file() and not do_record else None
         print(format_result(result, expected), flush=True)
@@ -89,5 +100,9 @@ def run(
             for name in unexplained:
                 print(f"  {name}: differs from MLE-bench; explain why under differs.{name}.why")
         if not result.ok:
-            status = 1
-    return status
+            differing.append(cid)
+    if len(competition_ids) > 1:
+        same = len(competition_ids) - len(differing)
+        print(f"{same} of {len(competition_ids)} competition(s) same as MLE-bench", end="")
+        print(f"; differing: {', '.join(differing)}" if differing else "")
+    return 1 if differing else 0
