@@ -139,11 +139,11 @@ def _pandas_sklearn_score(competition: str, submission: pd.DataFrame, answers: p
 def _grader(path: str, competition: str, submission: str, answers: str, scratch: Path):
     """A function that grades the files once and returns the score.
 
-    Its libraries are loaded and have read a two-line CSV, so the one-time set-up of pyarrow
-    or pandas is not counted as the grading's memory.
+    Its libraries are loaded and have read a two-line CSV (a text and a number column), so
+    the one-time set-up of pyarrow or pandas is not counted as the grading's memory.
     """
     tiny = scratch / "warm-up.csv"
-    tiny.write_text("id,value\n1,0.5\n")
+    tiny.write_text("id,value\nx1,0.5\n")
     if path == "ours":
         from mle_pipeline.grading.grade import grade_submission, read_table
         from mle_pipeline.registry import get_competition

@@ -6,6 +6,7 @@ Plain Python, no Dagster: the CLI, the validation server, tests and the assets c
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import logging
 import math
@@ -46,12 +47,16 @@ def read_table(path: Path) -> pd.DataFrame:
     return csv_reader.read_csv(path)
 
 
-def load_answers(path: Path) -> pd.DataFrame | list[dict]:
+def require_answers(path: Path) -> None:
     if not path.is_file():
         raise FileNotFoundError(
             f"answers file {path} does not exist: prepare the competition first "
             "(`mle-pipeline prepare -c <id>`)"
         )
+
+
+def load_answers(path: Path) -> pd.DataFrame | list[dict]:
+    require_answers(path)
     if path.suffix == ".csv":
         return read_table(path)
     if path.suffix == ".jsonl":
@@ -164,10 +169,17 @@ def score_submission(
 ) -> tuple[float | None, str | None]:
     """(score rounded to 5 decimals, None) or (None, reason it is invalid).
 
-    ``answers_path`` lets the file be refused unparsed when far larger than the answers.
+    ``answers``: the answers, or a function loading them once the submission is read (see
+    ``grade_submission``). ``answers_path`` lets the file be refused unparsed when far larger
+    than the answers.
     """
     try:
         submission = read_submission(submission_path, max_bytes, answers_path, checked)
+    except InvalidSubmissionError as err:
+        return None, str(err)
+    if callable(answers):
+        answers = answers()  # outside the try: a broken answers file is no grader error
+    try:
         raw_score = competition.grade_fn(submission, answers)
     except InvalidSubmissionError as err:
         return None, str(err)
@@ -209,9 +221,14 @@ def grade_submission(
         limit = size_limit(answers_path)
         reason = submission_problem(submission_path, limit, answers_path)
         if reason is None:
-            answers = load_answers(answers_path)
+            # The larger of the two files is parsed first: the memory its parse frees is then
+            # reused by the other's (peak: jigsaw 65 MiB instead of 73, taxi 5.1 instead of 6).
+            require_answers(answers_path)  # a missing answers file is no invalid submission
+            load = functools.partial(load_answers, answers_path)
+            if answers_path.stat().st_size > submission_path.stat().st_size:
+                load = load()
             score, reason = score_submission(
-                competition, submission_path, answers, limit, checked=True
+                competition, submission_path, load, limit, checked=True
             )
     elif kind_problem is None:
         reason = f"{submission_path} is not a .csv file"
