@@ -33,7 +33,7 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import exclusive_lock, file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
-from mle_pipeline.prepare.checksums import Verdict, find_reference, verify_prepared
+from mle_pipeline.prepare.checksums import Outcome, Verdict, find_reference, verify_prepared
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, raw_changed_on_disk
 from mle_pipeline.registry import get_competition
 
@@ -137,6 +137,15 @@ def reference_verdict(settings: PipelineSettings, cid: str) -> Verdict | None:
     )
 
 
+def _compared(evaluation) -> str:
+    """``; N files match <origin> checksums`` for a passed reference check, else nothing."""
+    metadata = evaluation.metadata
+    if "outcome" not in metadata or metadata["outcome"].value != Outcome.MATCH.value:
+        return ""
+    files, origin = metadata["files_compared"].value, metadata["reference_origin"].value
+    return f"; {files} files match {origin} checksums"
+
+
 def report_is_current(
     instance: DagsterInstance, settings: PipelineSettings, agent: str, cid: str, seed: int
 ) -> bool:
@@ -212,8 +221,10 @@ class Executor:
         elapsed = time.monotonic() - started
         if result.success:
             self.summary.done.append(label)
-            self.echo(f"  ok    {label} ({elapsed:.1f}s)")
-            for event in result.get_asset_check_evaluations():
+            evaluations = result.get_asset_check_evaluations()
+            compared = [_compared(e) for e in evaluations if e.asset_key == AssetKey("prepared")]
+            self.echo(f"  ok    {label} ({elapsed:.1f}s{''.join(compared)})")
+            for event in evaluations:
                 warning = event.metadata.get("warning")
                 if warning is not None:
                     self._warn(label, str(warning.value))
@@ -249,7 +260,12 @@ class Executor:
             verdict = reference_verdict(self.settings, cid) if current else None
             if current and verdict is not None and not verdict.failed:
                 self.summary.skipped.append(label)
-                self.echo(f"  skip  {label} (already prepared)")
+                matched = (
+                    f"; {verdict.compared} files match {verdict.reference.origin} checksums"
+                    if verdict.outcome == Outcome.MATCH and verdict.reference
+                    else ""
+                )
+                self.echo(f"  skip  {label} (already prepared{matched})")
                 if verdict.warning:
                     self._warn(label, verdict.warning)
                 ready.append(cid)
