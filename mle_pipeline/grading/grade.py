@@ -101,6 +101,13 @@ def _shape_limits(answers_path: Path) -> tuple[int, int] | None:
     """(max lines, max header fields) a submission may have for these answers."""
     if fsutil.regular_file_problem(answers_path) is not None:
         return None
+    info = answers_path.stat()
+    return _counted_limits(answers_path, info.st_size, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _counted_limits(answers_path: Path, size: int, mtime_ns: int) -> tuple[int, int]:
+    """One pass over the answers per version of the file (size and mtime key the cache)."""
     lines, header = 0, b""
     with open(answers_path, "rb", buffering=0) as handle:
         while block := handle.read(_BLOCK):
