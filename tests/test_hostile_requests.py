@@ -81,3 +81,23 @@ def test_huge_submission_is_refused_unread(setup) -> None:
         handle.truncate(1 << 30)  # 1 GiB, sparse
     report = grade_submission(get_competition(CID), huge, answers)
     assert not report.valid_submission and "limit" in report.invalid_reason
+
+
+def test_special_files_in_a_grading_request_are_graded_invalid_without_blocking(setup) -> None:
+    import threading
+
+    layout, subs, _ = setup
+    os.mkfifo(subs / "fifo.csv")
+    (subs / "dir.csv").mkdir()
+    lines = [
+        json.dumps({"competition_id": CID, "submission_path": str(subs / name)})
+        for name in ("fifo.csv", "dir.csv")
+    ]
+    done: list[dict] = []
+    worker = threading.Thread(target=lambda: done.append(_grade(layout, subs, lines)), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert done, "grading blocked on a special file"
+    reasons = [r["invalid_reason"] for r in done[0]["competition_reports"]]
+    assert len(reasons) == 2 and "FIFO" in reasons[0] and "folder" in reasons[1]
+    assert done[0]["total_valid_submissions"] == 0
