@@ -131,25 +131,41 @@ def _reports(instance: DagsterInstance, agent: str, competition_id: str) -> list
 
 
 def _why_stale(report: ReportLineage, lineage: Lineage) -> str | None:
+    """Why a report no longer reflects the data (None: it does).
+
+    Once ``prepared`` is rebuilt from the current raw data, a report is stale only if its
+    prepared data differ (a raw change that prepares to identical files changes nothing);
+    until then, any raw change since the report makes it stale.
+    """
     raw, prepared = lineage.raw, lineage.prepared
     if not report.raw_version:
         return "graded before reports recorded their lineage"
-    if raw is not None and report.raw_version != raw.data_version:
-        why = f"raw changed ({report.raw_version[:SHORT]} -> {raw.data_version[:SHORT]})"
-        if lineage.file:
-            then = lineage.file_md5_in(report.raw_version)
-            now = lineage.file_md5_in(raw.data_version)
-            if then is not None and then == now:
-                why += f"; {lineage.file} itself is unchanged ({now})"
-            else:
-                why += f"; {lineage.file} md5 {then or '?'} -> {now or '?'}"
-        return why
-    if prepared is not None and report.prepared_version != prepared.data_version:
+    prepared_current = (
+        raw is not None and prepared is not None and prepared.raw_version == raw.data_version
+    )
+    if prepared_current:
+        if report.prepared_version == prepared.data_version:
+            return None
         return (
             f"prepared changed ({report.prepared_version[:SHORT]} -> "
-            f"{prepared.data_version[:SHORT]})"
+            f"{prepared.data_version[:SHORT]})" + _file_change(report, lineage)
+        )
+    if raw is not None and report.raw_version != raw.data_version:
+        return (
+            f"raw changed ({report.raw_version[:SHORT]} -> {raw.data_version[:SHORT]}), "
+            "prepared not rebuilt from it yet" + _file_change(report, lineage)
         )
     return None
+
+
+def _file_change(report: ReportLineage, lineage: Lineage) -> str:
+    if not lineage.file or lineage.raw is None:
+        return ""
+    then = lineage.file_md5_in(report.raw_version)
+    now = lineage.file_md5_in(lineage.raw.data_version)
+    if then is not None and then == now:
+        return f"; {lineage.file} itself is unchanged ({now})"
+    return f"; {lineage.file} md5 {then or '?'} -> {now or '?'}"
 
 
 def _relative_file(layout: DataLayout, competition_id: str, file: str) -> str:

@@ -27,7 +27,7 @@ from dagster import (
 from mle_pipeline.agents.run import RUNNING_ELSEWHERE, wait_if_running_elsewhere
 from mle_pipeline.agents.task_text import SUMMARY
 from mle_pipeline.assets.agent_runs import agent_run_key
-from mle_pipeline.assets.grading import graded_report_key
+from mle_pipeline.assets.grading import PREPARED_VERSION_KEY, graded_report_key
 from mle_pipeline.assets.partitions import run_key, seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import exclusive_lock, file_digests
@@ -149,14 +149,21 @@ def _compared(evaluation) -> str:
 def report_is_current(
     instance: DagsterInstance, settings: PipelineSettings, agent: str, cid: str, seed: int
 ) -> bool:
-    """Materialized, the file still the one recorded (an edited one is regraded), and the
+    """Materialized, the file still the one recorded (an edited one is regraded), graded from
+    the prepared data on disk now (a report from older data is stale: run again), and the
     agent given the kind of task text asked for now (reports from before task texts were
     recorded had the summary)."""
-    tags = _latest_tags(instance, graded_report_key(agent), str(run_key(cid, seed)))
+    materialization = _latest(instance, graded_report_key(agent), str(run_key(cid, seed)))
+    tags = dict(materialization.tags or {}) if materialization else None
     path = settings.layout.report_path(agent, cid, seed)
     if not (tags and path.is_file()):
         return False
     if tags.get(DATA_VERSION_TAG) != file_digests(path)["sha256"]:
+        return False
+    # Reports recorded before reports carried their lineage have none: taken as current.
+    graded_from = getattr(materialization.metadata.get(PREPARED_VERSION_KEY), "value", "")
+    prepared = Manifest.load(settings.layout.competition_dir(cid) / PREPARED_MANIFEST)
+    if graded_from and prepared and graded_from != prepared.data_version:
         return False
     try:
         given = json.loads(path.read_text()).get("description") or SUMMARY

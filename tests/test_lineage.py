@@ -17,8 +17,19 @@ from mle_pipeline.cli import main
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.orchestrate import prepared_is_current
-from mle_pipeline.prepare.checksums import load_checksums, user_checksums_path, write_checksums
-from mle_pipeline.prepare.run import RAW_MANIFEST, Manifest, ensure_raw, raw_changed_on_disk
+from mle_pipeline.prepare.checksums import (
+    ChecksumMismatchError,
+    load_checksums,
+    user_checksums_path,
+    write_checksums,
+)
+from mle_pipeline.prepare.run import (
+    RAW_MANIFEST,
+    Manifest,
+    ensure_prepared,
+    ensure_raw,
+    raw_changed_on_disk,
+)
 from mle_pipeline.registry import get_competition
 from mle_pipeline.sources.sample import SampleSource
 
@@ -192,34 +203,65 @@ def test_manifest_without_stats_is_upgraded_without_a_new_version(tmp_path: Path
     assert Manifest.load(path).stats == first.stats
 
 
+def _accept_changed_preparation(root: Path) -> None:
+    """What a user does to accept edited raw data: a reference of their own with its md5s."""
+    competition = get_competition(CID)
+    layout = DataLayout(root)
+    raw = Manifest.load(layout.competition_dir(CID) / RAW_MANIFEST)
+    try:
+        ensure_prepared(competition, layout, raw)
+    except ChecksumMismatchError as error:
+        accepted = load_checksums(get_competition(CID).folder / "checksums.sample.yaml")
+        for mismatch in error.mismatches:
+            side, name = mismatch.file.split("/")
+            accepted[side][name] = mismatch.actual
+        write_checksums(user_checksums_path(CID, root, sample_data=True), accepted)
+    else:
+        raise AssertionError("the edited raw data prepared to the pinned checksums")
+
+
 def test_lineage_command_traces_reports_to_the_changed_file(env: Path, capsys) -> None:
     assert main(["run", "-c", CID, "--agent", "dummy", "--seeds", "2"]) == 0
     capsys.readouterr()
     assert main(["lineage", "-c", CID, "--file", "train.csv"]) == 0
     out = capsys.readouterr().out
-    old_md5 = file_digests(env / CID / "raw" / "train.csv")["md5"]
+    train = env / CID / "raw" / "train.csv"
+    old_md5 = file_digests(train)["md5"]
     assert "2 graded report(s): 0 stale, 2 from the current data" in out
     assert f"md5 {old_md5}" in out
 
-    train = env / CID / "raw" / "train.csv"
-    train.write_bytes(train.read_bytes() + b"\n")
+    # One passenger row twice (the README's walkthrough): seen on disk before anything runs.
+    train.write_bytes(train.read_bytes() + train.read_bytes().splitlines(True)[1])
+    new_md5 = file_digests(train)["md5"]
     assert main(["lineage", "-c", CID]) == 0
     assert "1 raw file(s) changed since raw was recorded (train.csv)" in capsys.readouterr().out
 
-    assert main(["prepare", "-c", CID]) == 0
+    # prepare records the new raw version, then fails the pinned checksums: reports are stale.
+    assert main(["prepare", "-c", CID]) == 1
     capsys.readouterr()
     assert main(["lineage", "-c", CID, "--file", str(train)]) == 0
     out = capsys.readouterr().out
-    new_md5 = file_digests(train)["md5"]
     assert "2 graded report(s): 2 stale, 0 from the current data" in out
+    assert out.count("prepared not rebuilt from it yet") == 2
     assert out.count(f"train.csv md5 {old_md5} -> {new_md5}") == 2
     assert "seed-0.json" in out and "seed-1.json" in out
 
-    # Regrading one seed from the new data makes that report current, the other stays stale.
-    assert main(["run", "-c", CID, "--agent", "dummy", "--seeds", "1", "--rerun"]) == 0
-    capsys.readouterr()
+    # Accepted and prepared: `run` regrades the stale reports instead of skipping them.
+    _accept_changed_preparation(env)
+    assert main(["run", "-c", CID, "--agent", "dummy", "--seeds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "ok    [1/1] dummy on spaceship-titanic seed 0" in out
     assert main(["lineage", "-c", CID, "--agent", "dummy"]) == 0
     out = capsys.readouterr().out
     assert "2 graded report(s): 1 stale, 1 from the current data" in out
     seed0 = next(line for line in out.splitlines() if "dummy seed 0:" in line)
-    assert seed0.endswith("current")
+    seed1 = next(line for line in out.splitlines() if "dummy seed 1:" in line)
+    assert seed0.endswith("current") and "STALE: prepared changed" in seed1
+
+    # A raw edit that prepares to identical files leaves the reports current.
+    train.write_bytes(train.read_bytes() + b"\n")
+    assert main(["run", "-c", CID, "--agent", "dummy", "--seeds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "skip  [1/1] dummy on spaceship-titanic seed 0 (already graded)" in out
+    assert main(["lineage", "-c", CID, "--agent", "dummy"]) == 0
+    assert "1 stale, 1 from the current data" in capsys.readouterr().out
