@@ -151,6 +151,25 @@ def test_a_missing_docker_image_fails_the_step_and_keeps_the_report(graded) -> N
     _unchanged(instance, report, before)
 
 
+def test_a_command_missing_from_the_image_fails_the_step(graded) -> None:
+    # The container starts, but its init cannot exec the command (exit 127).
+    docker = pytest.importorskip("docker")
+    try:
+        docker.from_env(timeout=10).images.get("mle-pipeline/agent:latest")
+    except docker.errors.DockerException as err:
+        pytest.skip(f"no engine or mle-pipeline/agent:latest not built ({err})")
+    instance, local, report, before = graded
+    settings = PipelineSettings(runner="docker", data_root=str(local.layout.root))
+    spec = AgentSpec(
+        name="starter", command=("mle-no-such-command",), image="mle-pipeline/agent:latest"
+    )
+    result = _run(instance, settings, spec)
+    assert not result.success
+    assert "exec mle-no-such-command failed" in _failure(result)
+    _unchanged(instance, report, before)
+    assert not (local.layout.run_dir("starter", CID, 0) / "run.json").exists()
+
+
 def test_an_unreachable_docker_engine_fails_the_step(graded, monkeypatch) -> None:
     pytest.importorskip("docker")
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")

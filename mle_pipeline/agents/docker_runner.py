@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -49,6 +50,7 @@ PIDS_LIMIT = 4096
 BUILD_HINT = "bash containers/build.sh"
 LABEL = "mle_pipeline.run_dir"
 _PIPES_MARK = PIPES_PROTOCOL_VERSION_FIELD.encode()
+TINI_EXEC_FAILED = re.compile(r"\[FATAL tini \(\d+\)\] exec .* failed: ")
 
 CONTAINER_HOME = "/home"
 CONTAINER_PATHS = {
@@ -346,6 +348,11 @@ class DockerRunner:
                 _remove(container)
         if state.get("OOMKilled") and not timed_out:
             kill_reason = f"out of memory (limit {spec.resources.memory_gb:g} GB)"
+        failed_exec = _init_exec_failure(workspace.agent_log, state.get("ExitCode"))
+        if failed_exec:
+            raise AgentStartError(
+                f"agent {spec.name!r}: its command did not start in {image}: {failed_exec}"
+            )
         return ProcessResult(
             exit_code=state.get("ExitCode"),
             timed_out=timed_out,
@@ -387,6 +394,18 @@ class DockerRunner:
         except Exception:  # noqa: BLE001 - best effort; removal follows
             return {}
         return container.attrs.get("State", {})
+
+
+def _init_exec_failure(log: Path, exit_code: int | None) -> str | None:
+    """The container's init (tini, ``init=True``) saying it could not exec the command
+    (exit 127 not found, 126 not executable), or None when the command ran."""
+    if exit_code not in (126, 127) or not log.is_file():
+        return None
+    with log.open("rb") as handle:
+        handle.seek(max(0, log.stat().st_size - 4096))
+        tail = handle.read().decode(errors="replace")
+    lines = [line for line in tail.splitlines() if TINI_EXEC_FAILED.search(line)]
+    return lines[-1].strip() if lines else None
 
 
 def _remove(container) -> None:
