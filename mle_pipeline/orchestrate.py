@@ -33,7 +33,13 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import exclusive_lock, file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
-from mle_pipeline.prepare.checksums import Outcome, Verdict, find_reference, verify_prepared
+from mle_pipeline.prepare.checksums import (
+    Outcome,
+    Verdict,
+    find_reference,
+    origin_label,
+    verify_prepared,
+)
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, raw_changed_on_disk
 from mle_pipeline.registry import get_competition
 
@@ -143,7 +149,7 @@ def _compared(evaluation) -> str:
     if "outcome" not in metadata or metadata["outcome"].value != Outcome.MATCH.value:
         return ""
     files, origin = metadata["files_compared"].value, metadata["reference_origin"].value
-    return f"; {files} files match {origin} checksums"
+    return f"; {files} files match {origin_label(origin)}"
 
 
 def report_is_current(
@@ -268,7 +274,7 @@ class Executor:
             if current and verdict is not None and not verdict.failed:
                 self.summary.skipped.append(label)
                 matched = (
-                    f"; {verdict.compared} files match {verdict.reference.origin} checksums"
+                    f"; {verdict.compared} files match {origin_label(verdict.reference.origin)}"
                     if verdict.outcome == Outcome.MATCH and verdict.reference
                     else ""
                 )

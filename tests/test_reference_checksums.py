@@ -277,9 +277,10 @@ def test_checksums_update_writes_to_a_user_folder_that_the_check_then_uses(env, 
     package_pin = get_competition(CID).folder / "checksums.sample.yaml"
     before = package_pin.read_bytes()
     assert main(["prepare", "-c", CID]) == 0
-    assert "4 files match sample pin checksums)" in capsys.readouterr().out
+    assert "4 files match the pinned offline sample checksums)" in capsys.readouterr().out
     assert main(["prepare", "-c", CID]) == 0
-    assert "(already prepared; 4 files match sample pin checksums)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "(already prepared; 4 files match the pinned offline sample checksums)" in out
     assert main(["checksums", "-c", CID]) == 0
     assert "match: all 4 prepared files match the pinned offline sample" in capsys.readouterr().out
 

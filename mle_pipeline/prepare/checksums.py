@@ -47,6 +47,15 @@ class Reference:
         return load_checksums(self.path)
 
 
+def origin_label(origin: str) -> str:
+    """How a reference's origin reads in a sentence: "match <label>"."""
+    return {
+        "mle-bench": "MLE-bench's checksums",
+        "sample pin": "the pinned offline sample checksums",
+        "user folder": "your checksums in the data root",
+    }.get(origin, f"the checksums in {origin}")
+
+
 def user_checksums_path(competition_id: str, data_root: Path, sample_data: bool) -> Path:
     """Where ``checksums --update`` writes: the override folder if set, else the data root's."""
     override = os.environ.get(CHECKSUMS_ENV)
@@ -223,12 +232,10 @@ def verify_prepared(
         )
     mismatches = tuple(compare_files(expected, actual))
     if not mismatches:
-        whose = {"sample pin": "the pinned offline sample", "mle-bench": "MLE-bench's"}.get(
-            reference.origin, f"the {reference.origin}'s"
-        )
         return Verdict(
             Outcome.MATCH,
-            f"all {compared} prepared files match {whose} checksums ({reference.path})",
+            f"all {compared} prepared files match {origin_label(reference.origin)} "
+            f"({reference.path})",
             reference,
             compared=compared,
         )
