@@ -23,8 +23,10 @@ from mle_pipeline.prepare.checksums import (
     PIN_COMMAND,
     ChecksumMismatchError,
     Outcome,
+    Reference,
     find_reference,
     load_checksums,
+    verify_download,
     verify_prepared,
 )
 from mle_pipeline.prepare.run import (
@@ -329,3 +331,43 @@ def test_raw_files_edited_after_extraction_are_blamed_not_the_preparation(
         failure = _failure(result)
         assert "the raw files differ from the download they were extracted from" in failure
         assert "changed on disk: train.csv)" in failure and "fidelity bug" not in failure
+
+
+def _written(tmp_path: Path, checksums: dict) -> Reference:
+    path = tmp_path / f"checksums-{len(list(tmp_path.iterdir()))}.yaml"
+    path.write_text(yaml.safe_dump(checksums))
+    return Reference(path, "mle-bench")
+
+
+def test_verdicts_name_the_side_that_diverged(tmp_path: Path) -> None:
+    ours = {"zip": "a" * 32, "public": {"train.csv": "b" * 32}, "private": {"test.csv": "c" * 32}}
+    same = _written(tmp_path, ours)
+    assert verify_prepared(CID, same, ours, False).outcome == Outcome.MATCH
+    assert verify_download(CID, same, "a" * 32, False).outcome == Outcome.MATCH
+
+    other_zip = _written(tmp_path, {**ours, "zip": "d" * 32})
+    verdict = verify_prepared(CID, other_zip, ours, False)
+    assert verdict.outcome == Outcome.DOWNLOAD_MISMATCH and verdict.failed
+    assert verify_download(CID, other_zip, "a" * 32, False).failed
+
+    extra = {**ours, "private": {**ours["private"], "extra.csv": "e" * 32}}
+    verdict = verify_prepared(CID, same, extra, False)
+    assert verdict.outcome == Outcome.PREPARATION_MISMATCH
+    assert [str(m) for m in verdict.mismatches] == [
+        f"private/extra.csv: expected (absent), got {'e' * 32}"
+    ]
+    assert verify_prepared(CID, same, extra, True).outcome == Outcome.SAMPLE_MISMATCH
+
+
+def test_nothing_to_compare_is_a_warning_not_a_pass(tmp_path: Path) -> None:
+    ours = {"public": {"train.csv": "b" * 32}, "private": {"test.csv": "c" * 32}}
+    for verdict in (
+        verify_prepared(CID, None, ours, False),
+        verify_prepared(CID, None, ours, True),
+        verify_download(CID, _written(tmp_path, ours), "a" * 32, False),  # no zip recorded
+        verify_prepared(CID, _written(tmp_path, ours), ours, False, variant="leak_free"),
+    ):
+        assert verdict.outcome == Outcome.NO_REFERENCE and not verdict.failed
+        assert verdict.warning and "NOT compared" in verdict.warning
+    synthetic = verify_download(CID, None, "a" * 32, True)
+    assert synthetic.outcome == Outcome.SYNTHETIC_DOWNLOAD and synthetic.warning is None
