@@ -104,6 +104,8 @@ class LocalRunner:
     def preflight(self, spec: AgentSpec) -> None:
         """Refuse a command that cannot be found here, before the workspace is touched."""
         program = spec.resolved_command()[0]
+        if "/" in program and not os.path.isabs(program):
+            return  # relative to the workspace it runs in: checked there (see sandbox.py)
         if shutil.which(program, path=os.environ.get("PATH")) is None:
             raise AgentStartError(
                 f"agent {spec.name!r}: command {program!r} not found (declared in "
