@@ -174,3 +174,23 @@ def test_compare_trees_names_the_first_differing_csv_line(tmp_path: Path) -> Non
     result = {f.path: f for f in compare_trees(tmp_path / "a", tmp_path / "b")}
     assert result["same.bin"].identical and not result["t.csv"].identical
     assert result["t.csv"].hint == "line 3: ours '2,x' vs MLE-bench '2,y'"
+
+
+def test_zips_with_the_same_files_count_as_the_same(tmp_path: Path) -> None:
+    import zipfile
+
+    def write(path: Path, members: list[tuple[str, bytes]], folder_entry: bool) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w") as archive:
+            if folder_entry:
+                archive.writestr("d/", b"")
+            for name, data in members:
+                archive.writestr(zipfile.ZipInfo(name, (2001, 1, 1, 0, 0, 0)), data)
+
+    write(tmp_path / "a" / "x.zip", [("d/1", b"one"), ("d/2", b"two")], folder_entry=False)
+    write(tmp_path / "b" / "x.zip", [("d/2", b"two"), ("d/1", b"one")], folder_entry=True)
+    write(tmp_path / "a" / "y.zip", [("d/1", b"one")], folder_entry=False)
+    write(tmp_path / "b" / "y.zip", [("d/1", b"uno")], folder_entry=False)
+    result = {f.path: f for f in compare_trees(tmp_path / "a", tmp_path / "b")}
+    assert not result["x.zip"].identical and result["x.zip"].equivalent
+    assert not result["y.zip"].equivalent and result["y.zip"].hint == "contents differ"

@@ -64,15 +64,18 @@ def first_difference(ours: Path, theirs: Path) -> str:
     return "same text, different bytes"
 
 
+def _zip_files(archive: zipfile.ZipFile) -> dict[str, tuple[int, int]]:
+    # Directory entries hold no bytes: extraction creates the folders either way.
+    return {i.filename: (i.CRC, i.file_size) for i in archive.infolist() if not i.is_dir()}
+
+
 def same_zip_members(ours: Path, theirs: Path) -> bool:
-    """Whether two zips hold the same member names with the same bytes (CRC and size)."""
+    """Whether two zips hold the same files with the same bytes (CRC and size)."""
     try:
         with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
-            left = {i.filename: (i.CRC, i.file_size) for i in a.infolist()}
-            right = {i.filename: (i.CRC, i.file_size) for i in b.infolist()}
+            return _zip_files(a) == _zip_files(b)
     except (OSError, zipfile.BadZipFile):
         return False
-    return left == right
 
 
 def compare_trees(
@@ -93,7 +96,7 @@ def compare_trees(
             hint = first_difference(left[name], right[name])
         elif a != b and name.endswith(".zip") and same_zip_members(left[name], right[name]):
             same_contents = True
-            hint = "same members, byte for byte; only the archive's metadata differs"
+            hint = "same files, byte for byte; only archive metadata (times, order, folder entries)"
         elif a != b:
             hint = "contents differ"
         results.append(FileComparison(name, a, b, hint, same_contents))
