@@ -243,6 +243,7 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
             layout,
             args.agent,
             experiment=args.experiment,
+            description=args.description,
             record=imported_report_recorder(get_instance()),
             known_competitions=set(all_competitions()),
             overwrite=args.overwrite,
@@ -507,6 +508,12 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("paths", nargs="+", metavar="PATH", help="*_grading_report.json files")
     imports.add_argument("--agent", required=True, help="agent name the reports are filed under")
     imports.add_argument("--experiment", metavar="ID", help="record them as a (closed) experiment")
+    imports.add_argument(
+        "--description",
+        choices=["mlebench", "mlebench-obfuscated", "summary"],
+        help="the task text the runs were given (MLE-bench's default is 'mlebench'); "
+        "without it the leaderboard shows them as 'unrecorded'",
+    )
     imports.add_argument(
         "--overwrite", action="store_true", help="replace reports not imported from these files"
     )

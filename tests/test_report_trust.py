@@ -233,7 +233,8 @@ def test_imported_medals_are_recomputed_and_vouched(env: Path, tmp_path: Path, c
         r["bronze_medal"] = False
     path = tmp_path / "grading_report.json"
     path.write_text(json.dumps({"competition_reports": reports}))
-    assert main(["import-reports", str(path), "--agent", "aide"]) == 0
+    args = ["import-reports", str(path), "--agent", "aide", "--description", "mlebench"]
+    assert main(args) == 0
     assert "2 report(s) claimed medals" in capsys.readouterr().err
     layout = DataLayout(env)
     forged = json.loads(layout.report_path("aide", CID, 0).read_text())
@@ -250,6 +251,7 @@ def test_imported_medals_are_recomputed_and_vouched(env: Path, tmp_path: Path, c
     rows = json.loads(capsys.readouterr().out)
     low = next(r for r in rows if r["agent"] == "aide" and r["split"] == "low")
     assert low["any_medal_pct_mean"] == pytest.approx(100 / 22)
+    assert low["setup"] == "task text: mlebench" and forged["description"] == "mlebench"
     # ... as long as the files are the ones imported.
     _edit(layout.report_path("aide", CID, 0), any_medal=True, gold_medal=True)
     assert main(["leaderboard", "--format", "json"]) == 0

@@ -141,7 +141,14 @@ def _load_file(path: Path, known: Collection[str]) -> list[dict]:
     return sorted(reports, key=lambda r: str(r["competition_id"]))
 
 
-def _payload(report: dict, agent: str, seed: int, source: str, experiment: str | None) -> dict:
+def _payload(
+    report: dict,
+    agent: str,
+    seed: int,
+    source: str,
+    experiment: str | None,
+    description: str | None,
+) -> dict:
     """Our report for an imported one: its score, our thresholds, medals recomputed."""
     cid = str(report["competition_id"])
     thresholds = get_thresholds(cid)
@@ -168,6 +175,7 @@ def _payload(report: dict, agent: str, seed: int, source: str, experiment: str |
         agent=agent,
         seed=seed,
         experiment=experiment,
+        description=description,
         imported_from=source,
         extra={
             **{k: v for k, v in report.items() if k not in payload and k not in claims},
@@ -183,12 +191,14 @@ def import_reports(
     agent: str,
     *,
     experiment: str | None = None,
+    description: str | None = None,
     record: Recorder,
     known_competitions: Collection[str],
     overwrite: bool = False,
 ) -> ImportSummary:
     """Import every report of ``paths`` (see the module docstring), passing each one
-    written to ``record``; returns what was done."""
+    written to ``record``; returns what was done. ``description``: the task text the runs
+    were given, as the user declares it (``None``: unrecorded)."""
     if not ID_PATTERN.match(agent):
         raise ReportImportError(f"agent name {agent!r} is not usable as a folder name")
     files = sorted(str(Path(p).resolve()) for p in paths)  # MLE-bench: sorted(grading_reports)
@@ -202,7 +212,7 @@ def import_reports(
             seed = seeds[cid]
             seeds[cid] += 1
             target = layout.report_path(agent, cid, seed)
-            planned.append((target, _payload(report, agent, seed, name, experiment)))
+            planned.append((target, _payload(report, agent, seed, name, experiment, description)))
     conflicts = []
     for target, payload in planned:
         if overwrite or not target.exists():
