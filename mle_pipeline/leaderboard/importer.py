@@ -109,9 +109,7 @@ def _load_file(path: Path, known: Collection[str]) -> list[dict]:
         data = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
         raise ReportImportError(f"{path}: JSON nested too deeply") from None
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        if isinstance(err, ReportImportError):
-            raise
+    except (OSError, ValueError) as err:  # UnsafeFileError, UnicodeDecodeError, JSON
         raise ReportImportError(f"{path}: not readable JSON ({err})") from err
     if _depth(data) > MAX_DEPTH:
         raise ReportImportError(f"{path}: JSON nested more than {MAX_DEPTH} deep")
