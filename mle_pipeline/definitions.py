@@ -12,6 +12,7 @@ from mle_pipeline.assets.grading import build_graded_report
 from mle_pipeline.assets.leaderboard import build_leaderboard
 from mle_pipeline.assets.prepared import prepared
 from mle_pipeline.assets.raw import raw
+from mle_pipeline.assets.raw_sensor import raw_files_changed, record_raw_job
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.assets.schedules import leaderboard_job, nightly_leaderboard, prepare_split_job
 from mle_pipeline.assets.sensors import default_seeds
@@ -43,9 +44,13 @@ def build_assets(agents: list[str] | None = None) -> list:
 def build_definitions(settings: PipelineSettings | None = None) -> Definitions:
     return Definitions(
         assets=build_assets(),
-        jobs=[leaderboard_job, *(prepare_split_job(s) for s in ("low", "medium", "high", "all"))],
+        jobs=[
+            leaderboard_job,
+            record_raw_job,
+            *(prepare_split_job(s) for s in ("low", "medium", "high", "all")),
+        ],
         schedules=[nightly_leaderboard],
-        sensors=[default_seeds],
+        sensors=[default_seeds, raw_files_changed],
         resources={"settings": settings or settings_from_env()},
     )
 

@@ -8,9 +8,10 @@ import os
 import zipfile
 from pathlib import Path
 
-from dagster import AssetKey, instance_for_test, materialize
+from dagster import AssetKey, SkipReason, build_sensor_context, instance_for_test, materialize
 
 from mle_pipeline.assets.checks import CHECK_NAME
+from mle_pipeline.assets.raw_sensor import raw_files_changed
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import file_digests
 from mle_pipeline.cli import main
@@ -265,3 +266,38 @@ def test_lineage_command_traces_reports_to_the_changed_file(env: Path, capsys) -
     assert "skip  [1/1] dummy on spaceship-titanic seed 0 (already graded)" in out
     assert main(["lineage", "-c", CID, "--agent", "dummy"]) == 0
     assert "1 stale, 1 from the current data" in capsys.readouterr().out
+
+
+def test_sensor_asks_for_raw_once_per_change_on_disk(tmp_path: Path) -> None:
+    settings = PipelineSettings(data_root=str(tmp_path))
+    layout = DataLayout(tmp_path)
+    ensure_raw(get_competition(CID), layout, SampleSource())
+    ensure_raw(get_competition("spooky-author-identification"), layout, SampleSource())
+
+    def evaluate():
+        with instance_for_test() as instance:
+            context = build_sensor_context(instance=instance, resources={"settings": settings})
+            return raw_files_changed(context)
+
+    assert isinstance(evaluate(), SkipReason)
+    train = layout.raw_dir(CID) / "train.csv"
+    train.write_bytes(train.read_bytes() + b"\n")
+    (first,) = evaluate().run_requests
+    assert first.partition_key == CID
+    assert evaluate().run_requests[0].run_key == first.run_key  # same state: one run
+    train.write_bytes(train.read_bytes() + b"\n")
+    assert evaluate().run_requests[0].run_key != first.run_key  # another change: another
+
+    # Once raw has recorded the change there is nothing left to ask for.
+    ensure_raw(get_competition(CID), layout, SampleSource())
+    assert isinstance(evaluate(), SkipReason)
+    # Recorded from another source: the sensor never lets raw fetch a replacement.
+    train.write_bytes(b"changed\n")
+    assert isinstance(
+        raw_files_changed(
+            build_sensor_context(
+                resources={"settings": PipelineSettings(data_root=str(tmp_path), source="kaggle")}
+            )
+        ),
+        SkipReason,
+    )
