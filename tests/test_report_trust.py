@@ -76,6 +76,8 @@ def test_leaderboard_counts_only_vouched_reports(env: Path, capsys) -> None:
     assert all(str(p) in metadata["excluded_files"].value for p in attacks)
     excluded = json.loads((layout.leaderboard_dir / "leaderboard_excluded.json").read_text())
     assert sorted(e["path"] for e in excluded["excluded"]) == sorted(map(str, attacks))
+    page = (layout.leaderboard_dir / "leaderboard.html").read_text()
+    assert "5 report file(s) excluded" in page and all(str(p) in page for p in attacks)
 
     # A later run regrades the edited report instead of trusting it as current.
     assert main(["run", "-c", CID, "--agent", "dummy", "--seeds", "2"]) == 0
