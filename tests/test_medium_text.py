@@ -180,3 +180,26 @@ def test_baseline_normalises_one_hot_targets_and_copies_extractive_spans() -> No
     sample = test[["id"]].assign(span="")
     task = Task(spans, test, sample, ["id"], ["span"], False)
     assert predict(task)["span"].tolist() == test["text"].tolist()
+
+
+def test_ai4code_kendall_tau_by_hand() -> None:
+    grade = _grader("AI4Code")
+    answers = pd.DataFrame({"id": ["n1", "n2"], "cell_order": ["a b c", "x y z w"]})
+    # n1: one swap of 3 cells; n2: fully reversed, 6 swaps of 4 cells.
+    # 1 - 4 * (1 + 6) / (3 * 2 + 4 * 3) = 1 - 28 / 18
+    submission = pd.DataFrame({"id": ["n2", "n1"], "cell_order": ["w z y x", "b a c"]})
+    assert grade(submission, answers.copy()) == pytest.approx(1 - 28 / 18)
+    repeated = pd.DataFrame({"id": ["n1", "n2"], "cell_order": ["a a c", "x y z w"]})
+    with pytest.raises(InvalidSubmissionError, match="n1"):
+        grade(repeated, answers.copy())
+
+
+def test_ai4code_test_set_keeps_ancestry_groups_whole() -> None:
+    from mle_pipeline.competitions.AI4Code.prepare import split_by_ancestor
+
+    ancestors = pd.DataFrame({"id": list("abcdef"), "ancestor_id": ["p", "q", "p", "r", "q", "s"]})
+    # Groups in order of first appearance: p (a, c), q (b, e), r (d), s (f); q no longer fits.
+    train, test = split_by_ancestor(ancestors, 3)
+    assert test == ["a", "c", "d"] and train == ["b", "e", "f"]
+    with pytest.raises(ValueError, match="fill only"):
+        split_by_ancestor(ancestors.iloc[[0, 2, 1, 4]], 1)
