@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from mle_pipeline.atomic import tree_digests
-from mle_pipeline.grading.grade import grade_submission, read_table
+from mle_pipeline.grading.grade import grade_submission, load_answers, read_table
 from mle_pipeline.medals import Thresholds
 from mle_pipeline.registry import all_competitions, get_competition
 
@@ -73,7 +73,7 @@ def test_gold_submission_scores_best_and_takes_gold(
 ) -> None:
     competition, answers, sample = _paths(prepared_root(cid), cid)
     grade_module = importlib.import_module(f"mle_pipeline.competitions.{cid}.grade")
-    gold = grade_module.gold_submission(read_table(answers), read_table(sample))
+    gold = grade_module.gold_submission(load_answers(answers), read_table(sample))
     path = _write(gold, tmp_path / "gold.csv")
     report = _grade(competition, path, answers)
     assert report.valid_submission, report.invalid_reason
@@ -140,7 +140,7 @@ def test_rows_in_another_order_score_the_same(cid: str, prepared_root, tmp_path:
     grade_module = importlib.import_module(f"mle_pipeline.competitions.{cid}.grade")
     if getattr(grade_module, "ROW_ORDER_MATTERS", False):
         pytest.skip("this grader pairs rows in file order, as MLE-bench's does")
-    gold = grade_module.gold_submission(read_table(answers), read_table(sample))
+    gold = grade_module.gold_submission(load_answers(answers), read_table(sample))
     in_order = _grade(competition, _write(gold, tmp_path / "gold.csv"), answers)
     shuffled = gold.sample(frac=1, random_state=0)
     other_order = _grade(competition, _write(shuffled, tmp_path / "shuffled.csv"), answers)

@@ -203,3 +203,32 @@ def test_ai4code_test_set_keeps_ancestry_groups_whole() -> None:
     assert test == ["a", "c", "d"] and train == ["b", "e", "f"]
     with pytest.raises(ValueError, match="fill only"):
         split_by_ancestor(ancestors.iloc[[0, 2, 1, 4]], 1)
+
+
+def test_tensorflow2_qa_slots_by_hand() -> None:
+    grade = _grader("tensorflow2-question-answering")
+
+    def record(example_id: str, long: tuple, short: list, yes_no: str = "NONE") -> dict:
+        return {
+            "example_id": example_id,
+            "annotations": [
+                {
+                    "yes_no_answer": yes_no,
+                    "long_answer": {"start_token": long[0], "end_token": long[1]},
+                    "short_answers": [{"start_token": s, "end_token": e} for s, e in short],
+                }
+            ],
+        }
+
+    answers = [record("1", (3, 9), [(4, 5), (6, 7)]), record("2", (-1, -1), [], "NONE")]
+    rows = {
+        "1_long": "3:9",  # right
+        "1_short": "6:7",  # the second short answer: right
+        "2_long": "",  # no answer, none given: right
+        "2_short": "YES",  # an answer where there is none: wrong
+    }
+    submission = pd.DataFrame({"example_id": list(rows), "PredictionString": list(rows.values())})
+    assert grade(submission, answers) == pytest.approx(3 / 4)
+    bad = submission.assign(PredictionString=["3-9", "", "", ""])
+    with pytest.raises(InvalidSubmissionError, match="3-9"):
+        grade(bad, answers)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from mle_pipeline.atomic import atomic_path
-from mle_pipeline.grading.grade import read_table
+from mle_pipeline.grading.grade import load_answers, read_table
 from mle_pipeline.registry import Competition
 
 DESCRIPTIONS = {
@@ -110,7 +110,7 @@ def write_submissions(competition: Competition, prepared: Path, out_dir: Path) -
     A perturbation that does not apply to the competition (``perfect_float_ids`` without an
     integer first column) is left out.
     """
-    answers = read_table(prepared / competition.answers)
+    answers = load_answers(prepared / competition.answers)
     sample_path = prepared / competition.sample_submission
     sample = read_table(sample_path)
     gold = gold_submission(competition, answers, sample)
