@@ -20,6 +20,7 @@ from mle_pipeline.grading.metrics import (
     binary_auc,
     mean_binary_auc,
     mean_column_auroc,
+    multilabel_micro_f1,
     one_hot_log_loss,
     sorted_by_id,
     text_accuracy,
@@ -209,3 +210,13 @@ def test_numeric_ids_written_as_floats_match_as_numbers() -> None:
     # Text that merely reads like the float is not a number: compared as text, as before.
     with pytest.raises(InvalidSubmissionError, match="do not match"):
         sorted_by_id(submission.assign(id=["3.0", "1.0", "2.0"]), answers, "id")
+
+
+def test_multilabel_micro_f1_by_hand() -> None:
+    answers = pd.DataFrame({"id": ["a", "b", "c"], "labels": ["x y", "z", "x"]})
+    # Rows in another order; "w" is not an answer class, so it is ignored; "x x" counts once.
+    submission = pd.DataFrame({"id": ["c", "a", "b"], "labels": ["x x", "x w", None]})
+    # tp = 2 (a: x, c: x), fp = 0, fn = 2 (a: y, b: z): F1 = 2*2 / (2*2 + 0 + 2) = 2/3
+    assert multilabel_micro_f1(submission, answers, "id", "labels") == pytest.approx(2 / 3)
+    wrong = submission.assign(labels=["z", "z", "y"])  # tp 0, fp 3, fn 4
+    assert multilabel_micro_f1(wrong, answers, "id", "labels") == 0.0

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import accuracy_score, cohen_kappa_score, log_loss, roc_auc_score
+from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score, log_loss, roc_auc_score
+from sklearn.preprocessing import MultiLabelBinarizer
 
 from mle_pipeline.grading.errors import InvalidSubmissionError
 
@@ -293,3 +294,29 @@ def mean_word_jaccard(
         common = len(a & b)
         scores[row] = common / (len(a) + len(b) - common)
     return float(scores.mean())
+
+
+def multilabel_micro_f1(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, label_column: str
+) -> float:
+    """Micro-averaged F1 of space-separated label sets, rows matched by id.
+
+    As in MLE-bench: the classes are the labels occurring in the answers, a predicted label
+    outside them is ignored (neither a hit nor a false positive), an empty cell is the empty
+    set, and a label repeated within a row counts once.
+    """
+    require_columns(submission, [id_column, label_column])
+    submission, answers = sorted_by_id(submission, answers, id_column)
+    true_sets = [set(cell.split()) for cell in answers[label_column].fillna("").astype(str)]
+    predicted = [set(cell.split()) for cell in submission[label_column].fillna("").astype(str)]
+    classes = sorted(set().union(*true_sets))
+    binarizer = MultiLabelBinarizer(classes=classes, sparse_output=True).fit([classes])
+    known = set(classes)
+    return float(
+        f1_score(
+            binarizer.transform(true_sets),
+            binarizer.transform([labels & known for labels in predicted]),
+            average="micro",
+            zero_division=0.0,
+        )
+    )
