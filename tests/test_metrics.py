@@ -22,6 +22,8 @@ from mle_pipeline.grading.metrics import (
     mean_column_auroc,
     multilabel_micro_f1,
     one_hot_log_loss,
+    precision_over_iou_thresholds,
+    rle_decode,
     sorted_by_id,
     text_accuracy,
 )
@@ -220,3 +222,29 @@ def test_multilabel_micro_f1_by_hand() -> None:
     assert multilabel_micro_f1(submission, answers, "id", "labels") == pytest.approx(2 / 3)
     wrong = submission.assign(labels=["z", "z", "y"])  # tp 0, fp 3, fn 4
     assert multilabel_micro_f1(wrong, answers, "id", "labels") == 0.0
+
+
+def test_rle_decode_by_hand() -> None:
+    # 1-indexed runs down each column: pixels 2-3 are rows 1-2 of column 0, pixel 5 is
+    # row 1 of column 1 (3 rows per column).
+    mask = rle_decode("2 2 5 1", height=3, width=2)
+    assert mask.tolist() == [[False, False], [True, True], [True, False]]
+    assert not rle_decode(" ", height=3, width=2).any()
+    for bad in ("3 1 1 1", "1 0", "1 3 2 1", "1 2 5", "1.5 2"):
+        with pytest.raises(ValueError):
+            rle_decode(bad, height=3, width=2)
+
+
+def test_precision_over_iou_thresholds_by_hand() -> None:
+    true = np.zeros((4, 4), dtype=bool)
+    true[0, :] = True  # 4 pixels
+    predicted = np.zeros((4, 4), dtype=bool)
+    predicted[0, :3] = True  # IoU 3/4 exceeds 0.5, 0.55, ..., 0.7: 5 of 10 thresholds
+    assert precision_over_iou_thresholds(true, predicted) == pytest.approx(0.5)
+    assert precision_over_iou_thresholds(true, true) == 1.0
+    assert precision_over_iou_thresholds(predicted & False, predicted & False) == 1.0
+    assert precision_over_iou_thresholds(predicted & False, predicted) == 0.0
+    # MLE-bench's quirk: an empty prediction counts as the whole image, so against a truth
+    # covering 12 of 16 pixels (IoU 0.75) it also scores 5 of 10.
+    assert precision_over_iou_thresholds(~true, predicted & False) == pytest.approx(0.5)
+    assert precision_over_iou_thresholds(true, predicted & False) == 0.0

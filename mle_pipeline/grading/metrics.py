@@ -320,3 +320,89 @@ def multilabel_micro_f1(
             zero_division=0.0,
         )
     )
+
+
+def rle_decode(rle: str, height: int, width: int) -> np.ndarray:
+    """A run-length-encoded mask as a ``height x width`` boolean array.
+
+    Runs are ``start length`` pairs, 1-indexed, numbered down each column then across
+    (column-major), as Kaggle's segmentation competitions encode them. Starts must be
+    increasing and runs positive and not overlapping (MLE-bench's rules); an empty or
+    blank string is an empty mask. Runs past the last pixel are cut off, as MLE-bench's
+    slicing does. An odd count of numbers is refused (MLE-bench's numpy broadcasting
+    pairs a lone length with every start, or ignores a last start, or fails). Raises
+    ``ValueError`` with the reason.
+    """
+    mask = np.zeros(height * width, dtype=bool)
+    if not rle.strip():
+        return mask.reshape(width, height).T
+    try:
+        numbers = [int(token) for token in rle.split()]
+    except ValueError:
+        raise ValueError("run-length encodings must be whitespace-separated integers") from None
+    starts, lengths = numbers[0::2], numbers[1::2]
+    if len(starts) != len(lengths):
+        raise ValueError(
+            f"an odd count of numbers ({len(numbers)}): every run needs a start and a length"
+        )
+    if starts != sorted(starts):
+        raise ValueError("run starts must be in increasing order")
+    if not all(n > 0 for n in numbers):
+        raise ValueError("run starts and lengths must be positive integers")
+    for start, length in zip(starts, lengths, strict=True):
+        run = slice(start - 1, start - 1 + length)
+        if mask[run].any():
+            raise ValueError(f"the run starting at {start} overlaps the previous one")
+        mask[run] = True
+    return mask.reshape(width, height).T
+
+
+IOU_THRESHOLDS = np.arange(0.5, 1.0, 0.05)
+
+
+def precision_over_iou_thresholds(true: np.ndarray, predicted: np.ndarray) -> float:
+    """One image's score with one object per mask: the share of IoU thresholds 0.5, 0.55,
+    ..., 0.95 that the IoU of the two masks strictly exceeds (a hit counts 1, a miss 0).
+
+    Both empty scores 1; an empty truth with a predicted mask 0. MLE-bench's formula bins
+    each mask's pixels into two histogram bins, which puts every pixel of a constant mask in
+    the foreground bin: an empty prediction therefore counts as covering the whole image,
+    so against a truth covering over half of it it scores its area share's thresholds.
+    """
+    true_area, predicted_area = int(true.sum()), int(predicted.sum())
+    if true_area == 0:
+        return 1.0 if predicted_area == 0 else 0.0
+    if predicted_area == 0:
+        iou = true_area / true.size  # the quirk above: the prediction acts as all-foreground
+    else:
+        both = int(np.logical_and(true, predicted).sum())
+        iou = both / (true_area + predicted_area - both)
+    return float(np.mean(iou > IOU_THRESHOLDS))
+
+
+def rle_masks(
+    values: Sequence[str], ids: Sequence, height: int, width: int, *, what: str = "submission"
+) -> list[np.ndarray]:
+    """Decode every RLE string; a bad one makes the submission invalid, naming its id."""
+    masks = []
+    for image_id, value in zip(ids, values, strict=True):
+        try:
+            masks.append(rle_decode(value, height, width))
+        except ValueError as err:
+            raise InvalidSubmissionError(
+                f"{what}: bad run-length encoding for id {image_id!r}: {err}"
+            ) from None
+    return masks
+
+
+def rle_text_column(frame: pd.DataFrame, column: str) -> list[str]:
+    """An RLE column as strings, missing cells as empty masks (MLE-bench's ``fillna("")``);
+    any other non-text cell makes the submission invalid."""
+    values = frame[column].astype(object).where(frame[column].notna(), "")
+    bad = [i for i, v in enumerate(values) if not isinstance(v, str)]
+    if bad:
+        raise InvalidSubmissionError(
+            f"column {column!r} must hold run-length encodings as text; row {bad[0]} holds "
+            f"{values.iloc[bad[0]]!r} ({len(bad)} such row(s))"
+        )
+    return list(values)
