@@ -18,6 +18,7 @@ from mle_pipeline.grading.metrics import (
     accuracy,
     auroc,
     binary_auc,
+    macro_f1,
     mean_binary_auc,
     mean_column_auroc,
     multilabel_micro_f1,
@@ -248,3 +249,13 @@ def test_precision_over_iou_thresholds_by_hand() -> None:
     # covering 12 of 16 pixels (IoU 0.75) it also scores 5 of 10.
     assert precision_over_iou_thresholds(~true, predicted & False) == pytest.approx(0.5)
     assert precision_over_iou_thresholds(true, predicted & False) == 0.0
+
+
+def test_macro_f1_by_hand() -> None:
+    # By id: class 1 tp=1 fn=1 -> F1 2/3; class 2 tp=1 fp=1 -> 2/3; class 3 only predicted
+    # and class 4 never predicted -> 0 each. Mean over {1, 2, 3, 4}: 1/3. 3.0 is label 3.
+    answers = pd.DataFrame({"Id": [0, 1, 2, 3], "Predicted": [1, 1, 2, 4]})
+    submission = pd.DataFrame({"Id": [3.0, 2.0, 1.0, 0.0], "Predicted": [3.0, 2, 2, 1]})
+    assert macro_f1(submission, answers, "Id", "Predicted") == pytest.approx(1 / 3)
+    with pytest.raises(InvalidSubmissionError, match="whole-number"):
+        macro_f1(submission.assign(Predicted=[1.5, 2, 2, 1]), answers, "Id", "Predicted")

@@ -228,6 +228,31 @@ def one_hot_log_loss(
     return float(log_loss(answers[list(classes)].to_numpy(), submission[list(classes)].to_numpy()))
 
 
+def macro_f1(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, target_column: str
+) -> float:
+    """scikit-learn's macro-averaged F1 of whole-number class labels, rows matched by id.
+
+    The classes are the union of true and predicted labels, as in ``f1_score``. MLE-bench
+    turns each prediction into ``int(value)``, truncating fractions; a fractional or missing
+    label is invalid here, with a reason.
+    """
+    require_row_count(submission, answers)
+    require_columns(submission, [id_column, target_column])
+    labels = numeric_values(submission, target_column)
+    if not np.array_equal(labels, np.round(labels)):
+        raise InvalidSubmissionError(f"column {target_column!r} must hold whole-number labels")
+    submission = submission[[id_column]].assign(**{target_column: labels.astype(np.int64)})
+    submission, answers = sorted_by_id(submission, answers, id_column)
+    return float(
+        f1_score(
+            answers[target_column].to_numpy(dtype=np.int64),
+            submission[target_column].to_numpy(),
+            average="macro",
+        )
+    )
+
+
 def text_accuracy(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, target_column: str
 ) -> float:
