@@ -232,3 +232,25 @@ def test_tensorflow2_qa_slots_by_hand() -> None:
     bad = submission.assign(PredictionString=["3-9", "", "", ""])
     with pytest.raises(InvalidSubmissionError, match="3-9"):
         grade(bad, answers)
+
+
+def test_facebook_tags_micro_f1_by_hand() -> None:
+    grade = _grader("facebook-recruiting-iii-keyword-extraction")
+    answers = pd.DataFrame({"Id": [1, 2], "Tags": ["python pandas", "java"]})
+    # Row 1: python right, pandas missed; row 2: java right, c# wrong, 'rust' is no test
+    # question's tag and is ignored (as MultiLabelBinarizer drops it). 2 TP, 1 FP, 1 FN.
+    submission = pd.DataFrame({"Id": [2, 1], "Tags": ["java c# rust java", "python"]})
+    answers.loc[len(answers)] = [3, "c#"]
+    submission.loc[len(submission)] = [3, None]  # one more FN
+    assert grade(submission, answers) == pytest.approx(2 * 2 / (2 * 2 + 1 + 2))
+
+
+def test_facebook_fields_are_quoted_as_pandas_writes_them() -> None:
+    module = importlib.import_module(
+        "mle_pipeline.competitions.facebook-recruiting-iii-keyword-extraction.prepare"
+    )
+    values = ["plain", 'say "hi"', "a,b", "line\nbreak", "cr\ronly", " lead", "é"]
+    expected = pd.DataFrame([values]).to_csv(index=False, header=False)
+    fields = module._Fields()
+    assert fields(values) + "\n" == expected
+    assert fields([float("nan")]) == "" and fields(["", "x"]) == ",x"
