@@ -19,6 +19,7 @@ from mle_pipeline.grading.metrics import (
     auroc,
     binary_auc,
     macro_f1,
+    mean_average_precision_at_k,
     mean_binary_auc,
     mean_column_auroc,
     multilabel_micro_f1,
@@ -259,3 +260,15 @@ def test_macro_f1_by_hand() -> None:
     assert macro_f1(submission, answers, "Id", "Predicted") == pytest.approx(1 / 3)
     with pytest.raises(InvalidSubmissionError, match="whole-number"):
         macro_f1(submission.assign(Predicted=[1.5, 2, 2, 1]), answers, "Id", "Predicted")
+
+
+def test_mean_average_precision_at_k_by_hand() -> None:
+    actual = [{"a"}, {"b"}, {"c", "d"}, set()]
+    predicted = [
+        ["a", "x"],  # hit at rank 1: 1
+        ["x", "b", "b"],  # hit at rank 2: 1/2; the repeat is no new hit
+        ["x", "x", "d", "y", "z", "c"],  # d at rank 3: 1/3, c is past k; / min(2, 5)
+        ["a"],  # no true labels: 0
+    ]
+    expected = (1 + 1 / 2 + (1 / 3) / 2 + 0) / 4
+    assert mean_average_precision_at_k(actual, predicted, k=5) == pytest.approx(expected)

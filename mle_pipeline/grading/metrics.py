@@ -431,3 +431,25 @@ def rle_text_column(frame: pd.DataFrame, column: str) -> list[str]:
             f"{values.iloc[bad[0]]!r} ({len(bad)} such row(s))"
         )
     return list(values)
+
+
+def mean_average_precision_at_k(
+    actual: Sequence[set[str]], predicted: Sequence[Sequence[str]], k: int
+) -> float:
+    """MAP@k: per row, precision at each rank (up to ``k``) whose prediction is a new hit,
+    summed and divided by ``min(len(actual), k)``; averaged over rows.
+
+    A prediction repeated within a row counts once; a row without true labels scores 0.
+    """
+    scores = np.zeros(len(actual))
+    for row, (truth, guesses) in enumerate(zip(actual, predicted, strict=True)):
+        if not truth:
+            continue
+        hits, total, seen = 0, 0.0, set()
+        for rank, guess in enumerate(guesses[:k], start=1):
+            if guess in truth and guess not in seen:
+                hits += 1
+                total += hits / rank
+            seen.add(guess)
+        scores[row] = total / min(len(truth), k)
+    return float(scores.mean())
