@@ -115,14 +115,18 @@ def prepare_coco(
     *,
     encoding: str,
     region_key: str,
+    root: str = "",
 ) -> None:
-    """2020 and 2021: ``raw`` and ``public`` hold train/ and test/ (metadata.json, images/).
+    """2020 and 2021: ``raw/root`` and ``public/root`` hold train/ and test/ (metadata.json,
+    images/); answers and sample submission are at the top of ``private`` and ``public``.
 
     New train images keep their file names; test images, shuffled, become
     ``images/{i//1000:03d}/{i}.jpg`` with id ``str(i)``. The public test metadata keeps the
     train metadata's other keys except 'categories' and ``region_key``; answers and sample
     submission (Predicted 0) list the test ids in order.
     """
+    answers_public = public
+    raw, public = raw / root, public / root
     source = raw / "train" / "metadata.json"
     metadata = read_metadata(source, encoding)
     train, test = split(by_category(metadata, "id", source), small_class_rule=True)
@@ -154,4 +158,4 @@ def prepare_coco(
     copy_images(copies)
     check_count(public / "train" / "images", len(images))
     check_count(public / "test" / "images", len(test_images))
-    write_answers(ids, labels, 0, public, private)
+    write_answers(ids, labels, 0, answers_public, private)
