@@ -18,6 +18,7 @@ from mle_pipeline.grading.metrics import (
     accuracy,
     auroc,
     binary_auc,
+    dice_of_runs,
     macro_f1,
     mean_average_precision_at_k,
     mean_binary_auc,
@@ -26,6 +27,7 @@ from mle_pipeline.grading.metrics import (
     one_hot_log_loss,
     precision_over_iou_thresholds,
     rle_decode,
+    rle_runs,
     sorted_by_id,
     text_accuracy,
 )
@@ -272,3 +274,32 @@ def test_mean_average_precision_at_k_by_hand() -> None:
     ]
     expected = (1 + 1 / 2 + (1 / 3) / 2 + 0) / 4
     assert mean_average_precision_at_k(actual, predicted, k=5) == pytest.approx(expected)
+
+
+def test_dice_of_runs_by_hand() -> None:
+    # 10 pixels: predicted 1-4 (4 px), true 3-7 (5 px); they share pixels 3-4, so 2*2/9.
+    assert dice_of_runs(rle_runs("1 4", 10), rle_runs("3 5", 10)) == pytest.approx(4 / 9)
+    # Runs past the last pixel are cut off: "8 10" covers pixels 8-10 only (3 px).
+    assert dice_of_runs(rle_runs("8 10", 10), rle_runs("8 3", 10)) == 1.0
+    assert dice_of_runs(rle_runs("", 10), rle_runs(" ", 10)) == 1.0
+    assert dice_of_runs(rle_runs("1 2 6 2", 10), rle_runs("", 10)) == 0.0
+    # Two runs against one: 1-2 and 6-7 (4 px) vs 2-6 (5 px) share pixels 2 and 6.
+    assert dice_of_runs(rle_runs("1 2 6 2", 10), rle_runs("2 5", 10)) == pytest.approx(4 / 9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    hnp.arrays(bool, st.tuples(st.integers(1, 6), st.integers(1, 6))),
+    st.data(),
+)
+def test_dice_of_runs_equals_dice_of_masks(true: np.ndarray, data: st.DataObject) -> None:
+    from mle_pipeline.sources.synthetic import rle_encode
+
+    predicted = data.draw(hnp.arrays(bool, true.shape))
+    height, width = true.shape
+    runs_t = rle_runs(rle_encode(true), height * width)
+    runs_p = rle_runs(rle_encode(predicted), height * width)
+    assert (rle_decode(rle_encode(true), height, width) == true).all()
+    total = true.sum() + predicted.sum()
+    expected = 1.0 if total == 0 else 2 * (true & predicted).sum() / total
+    assert dice_of_runs(runs_p, runs_t) == pytest.approx(expected)

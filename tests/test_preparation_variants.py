@@ -31,3 +31,25 @@ def test_leak_free_variant_is_recorded_and_switching_prepares_again(tmp_path: Pa
 
     monkeypatch.setenv("MLE_PIPELINE_PIZZA_LEAK_FREE", "0")
     assert not ensure_prepared(competition, layout, raw).reused
+
+
+def test_hubmap_leak_free_variant_drops_the_test_annotations(tmp_path: Path, monkeypatch):
+    cid = "hubmap-kidney-segmentation"
+    layout = DataLayout(tmp_path)
+    competition = get_competition(cid)
+    raw = ensure_raw(competition, layout, SampleSource())
+    test_dir = layout.public_dir(cid) / "test"
+    monkeypatch.delenv("MLE_PIPELINE_HUBMAP_LEAK_FREE", raising=False)
+    assert ensure_prepared(competition, layout, raw).variant == "mlebench"
+    leaking = sorted(p.name for p in test_dir.glob("*.json") if "anatomical" not in p.name)
+    assert len(leaking) == 3, "MLE-bench's variant keeps each test image's glomerulus polygons"
+    answers_before = (layout.private_dir(cid) / "test.csv").read_bytes()
+
+    monkeypatch.setenv("MLE_PIPELINE_HUBMAP_LEAK_FREE", "1")
+    leak_free = ensure_prepared(competition, layout, raw)
+    assert leak_free.variant == "leak_free" and not leak_free.reused
+    names = {p.name for p in test_dir.iterdir()}
+    assert not set(leaking) & names
+    assert len([n for n in names if n.endswith(".tiff")]) == 3
+    assert len([n for n in names if n.endswith("-anatomical-structure.json")]) == 3
+    assert (layout.private_dir(cid) / "test.csv").read_bytes() == answers_before

@@ -347,39 +347,81 @@ def multilabel_micro_f1(
     )
 
 
-def rle_decode(rle: str, height: int, width: int) -> np.ndarray:
-    """A run-length-encoded mask as a ``height x width`` boolean array.
+Runs = tuple[np.ndarray, np.ndarray]
 
-    Runs are ``start length`` pairs, 1-indexed, numbered down each column then across
-    (column-major), as Kaggle's segmentation competitions encode them. Starts must be
-    increasing and runs positive and not overlapping (MLE-bench's rules); an empty or
-    blank string is an empty mask. Runs past the last pixel are cut off, as MLE-bench's
-    slicing does. An odd count of numbers is refused (MLE-bench's numpy broadcasting
-    pairs a lone length with every start, or ignores a last start, or fails). Raises
-    ``ValueError`` with the reason.
+
+def rle_runs(rle: str, n_pixels: int) -> Runs:
+    """The runs of a run-length-encoded mask as 0-based ``(starts, ends)`` arrays.
+
+    Runs are ``start length`` pairs, 1-indexed over the flattened image (Kaggle's
+    segmentation competitions number pixels down each column, then across). Starts must be
+    increasing and runs positive and not overlapping (MLE-bench's rules); an empty or blank
+    string is an empty mask. Runs past the last pixel are cut off, as MLE-bench's slicing
+    does. An odd count of numbers is refused (MLE-bench's numpy broadcasting pairs a lone
+    length with every start, or ignores a last start, or fails). Raises ``ValueError`` with
+    the reason. Works on the runs alone, so a gigapixel mask is never materialised.
     """
-    mask = np.zeros(height * width, dtype=bool)
-    if not rle.strip():
-        return mask.reshape(width, height).T
+    tokens = rle.split()
+    if not tokens:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     try:
-        numbers = [int(token) for token in rle.split()]
-    except ValueError:
+        numbers = np.array([int(token) for token in tokens], dtype=np.int64)
+    except (ValueError, OverflowError):
         raise ValueError("run-length encodings must be whitespace-separated integers") from None
-    starts, lengths = numbers[0::2], numbers[1::2]
-    if len(starts) != len(lengths):
+    if len(numbers) % 2:
         raise ValueError(
             f"an odd count of numbers ({len(numbers)}): every run needs a start and a length"
         )
-    if starts != sorted(starts):
+    starts, lengths = numbers[0::2] - 1, numbers[1::2]
+    if (np.diff(starts) < 0).any():
         raise ValueError("run starts must be in increasing order")
-    if not all(n > 0 for n in numbers):
+    if (numbers <= 0).any():
         raise ValueError("run starts and lengths must be positive integers")
-    for start, length in zip(starts, lengths, strict=True):
-        run = slice(start - 1, start - 1 + length)
-        if mask[run].any():
-            raise ValueError(f"the run starting at {start} overlaps the previous one")
-        mask[run] = True
+    starts = np.minimum(starts, n_pixels)
+    ends = np.minimum(starts + lengths, n_pixels)
+    reach = np.maximum.accumulate(ends)  # the furthest pixel covered so far
+    overlapping = np.flatnonzero((starts[1:] < reach[:-1]) & (starts[1:] < n_pixels))
+    if len(overlapping):
+        raise ValueError(f"the run starting at {starts[overlapping[0] + 1] + 1} overlaps another")
+    return starts, ends
+
+
+def rle_decode(rle: str, height: int, width: int) -> np.ndarray:
+    """A run-length-encoded mask (see ``rle_runs``) as a ``height x width`` boolean array."""
+    return _mask_of(rle_runs(rle, height * width), height, width)
+
+
+def _mask_of(runs: Runs, height: int, width: int) -> np.ndarray:
+    mask = np.zeros(height * width, dtype=bool)
+    for start, end in zip(*runs, strict=True):
+        mask[start:end] = True
     return mask.reshape(width, height).T
+
+
+def runs_area(runs: Runs) -> int:
+    return int((runs[1] - runs[0]).sum())
+
+
+def runs_intersection(a: Runs, b: Runs) -> int:
+    """Pixels two masks' runs share (runs sorted and non-overlapping, as ``rle_runs``)."""
+    b_starts, b_ends = b
+    covered_before = np.concatenate([[0], np.cumsum(b_ends - b_starts)])
+
+    def covered_below(x: np.ndarray) -> np.ndarray:  # pixels of b below position x
+        j = np.searchsorted(b_starts, x, side="left")  # b's runs starting below x
+        last_end = b_ends[np.maximum(j - 1, 0)] if len(b_starts) else np.zeros_like(x)
+        return covered_before[j] - np.where(j > 0, np.maximum(last_end - x, 0), 0)
+
+    a_starts, a_ends = a
+    return int((covered_below(a_ends) - covered_below(a_starts)).sum())
+
+
+def dice_of_runs(predicted: Runs, true: Runs, both_empty: float = 1.0) -> float:
+    """Dice coefficient 2|P ∩ T| / (|P| + |T|) of two masks given as runs."""
+    total = runs_area(predicted) + runs_area(true)
+    if total == 0:
+        return both_empty
+    return 2 * runs_intersection(predicted, true) / total
 
 
 IOU_THRESHOLDS = np.arange(0.5, 1.0, 0.05)
@@ -405,19 +447,27 @@ def precision_over_iou_thresholds(true: np.ndarray, predicted: np.ndarray) -> fl
     return float(np.mean(iou > IOU_THRESHOLDS))
 
 
-def rle_masks(
-    values: Sequence[str], ids: Sequence, height: int, width: int, *, what: str = "submission"
-) -> list[np.ndarray]:
-    """Decode every RLE string; a bad one makes the submission invalid, naming its id."""
-    masks = []
-    for image_id, value in zip(ids, values, strict=True):
+def rle_runs_per_image(
+    values: Sequence[str], ids: Sequence, n_pixels: Sequence[int], *, what: str = "submission"
+) -> list[Runs]:
+    """Every RLE string as runs; a bad one makes the submission invalid, naming its id."""
+    runs = []
+    for image_id, value, n in zip(ids, values, n_pixels, strict=True):
         try:
-            masks.append(rle_decode(value, height, width))
+            runs.append(rle_runs(value, n))
         except ValueError as err:
             raise InvalidSubmissionError(
                 f"{what}: bad run-length encoding for id {image_id!r}: {err}"
             ) from None
-    return masks
+    return runs
+
+
+def rle_masks(
+    values: Sequence[str], ids: Sequence, height: int, width: int, *, what: str = "submission"
+) -> list[np.ndarray]:
+    """Every RLE string as a ``height x width`` mask (see ``rle_runs_per_image``)."""
+    runs = rle_runs_per_image(values, ids, [height * width] * len(ids), what=what)
+    return [_mask_of(image, height, width) for image in runs]
 
 
 def rle_text_column(frame: pd.DataFrame, column: str) -> list[str]:

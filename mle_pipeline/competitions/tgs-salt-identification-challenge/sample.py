@@ -16,17 +16,16 @@ import numpy as np
 import pandas as pd
 
 from mle_pipeline.sources.archive import zip_folder
-from mle_pipeline.sources.synthetic import hex_ids, rng, write_csv, write_image, zip_tree
+from mle_pipeline.sources.synthetic import (
+    hex_ids,
+    rle_encode,
+    rng,
+    write_csv,
+    write_image,
+    zip_tree,
+)
 
 SIZE = 101
-
-
-def rle_encode(mask: np.ndarray) -> str:
-    """Column-major, 1-indexed ``start length`` runs of a boolean mask."""
-    flat = np.concatenate([[False], mask.T.ravel(), [False]])
-    edges = np.flatnonzero(flat[1:] != flat[:-1]) + 1
-    starts, ends = edges[0::2], edges[1::2]
-    return " ".join(f"{s} {e - s}" for s, e in zip(starts, ends, strict=True))
 
 
 def _image(gen: np.random.Generator, depth: int) -> tuple[np.ndarray, np.ndarray]:
