@@ -194,3 +194,45 @@ def test_zips_with_the_same_files_count_as_the_same(tmp_path: Path) -> None:
     result = {f.path: f for f in compare_trees(tmp_path / "a", tmp_path / "b")}
     assert not result["x.zip"].identical and result["x.zip"].equivalent
     assert not result["y.zip"].equivalent and result["y.zip"].hint == "contents differ"
+
+
+def test_7z_archives_with_the_same_files_count_as_the_same(tmp_path: Path) -> None:
+    import os
+
+    import py7zr
+
+    from mle_pipeline.sources.archive import seven_zip_file
+
+    def write(path: Path, data: bytes, fixed: bool) -> None:
+        source = tmp_path / "member.json"
+        source.write_bytes(data)
+        os.utime(source, (1_000_000_000 + len(path.parts), 1_000_000_000 + len(path.parts)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fixed:
+            seven_zip_file(source, path, "member.json")
+        else:  # as MLE-bench writes them: the file's own times, default compression
+            with py7zr.SevenZipFile(path, "w") as archive:
+                archive.write(source, "member.json")
+
+    write(tmp_path / "a" / "x.7z", b"[1, 2, 3]" * 100, fixed=True)
+    write(tmp_path / "b" / "x.7z", b"[1, 2, 3]" * 100, fixed=False)
+    write(tmp_path / "a" / "y.7z", b"[1, 2, 3]" * 100, fixed=True)
+    write(tmp_path / "b" / "y.7z", b"[1, 2, 4]" * 100, fixed=False)
+    result = {f.path: f for f in compare_trees(tmp_path / "a", tmp_path / "b")}
+    assert not result["x.7z"].identical and result["x.7z"].equivalent
+    assert not result["y.7z"].equivalent and result["y.7z"].hint == "contents differ"
+
+
+def test_seven_zip_file_is_deterministic(tmp_path: Path) -> None:
+    import os
+
+    from mle_pipeline.sources.archive import seven_zip_file
+
+    source = tmp_path / "data.json"
+    digests = []
+    for when in (1_000_000_000, 1_500_000_000):
+        source.write_bytes(b'{"a": 1}' * 50)
+        os.utime(source, (when, when))
+        seven_zip_file(source, tmp_path / f"{when}.7z", "data.json")
+        digests.append((tmp_path / f"{when}.7z").read_bytes())
+    assert digests[0] == digests[1]

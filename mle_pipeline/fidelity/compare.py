@@ -27,7 +27,7 @@ class FileComparison:
 
     @property
     def equivalent(self) -> bool:
-        """Identical, or zips that differ only in archive metadata (timestamps, order)."""
+        """Identical, or zip/7z archives differing only in metadata (timestamps, order)."""
         return self.identical or self.same_contents
 
 
@@ -78,6 +78,26 @@ def same_zip_members(ours: Path, theirs: Path) -> bool:
         return False
 
 
+def _7z_files(path: Path) -> dict[str, tuple[int, int]]:
+    import py7zr
+
+    with py7zr.SevenZipFile(path) as archive:
+        return {e.filename: (e.crc32, e.uncompressed) for e in archive.list() if not e.is_directory}
+
+
+def same_7z_members(ours: Path, theirs: Path) -> bool:
+    """Whether two 7z archives hold the same files with the same bytes (CRC and size)."""
+    import py7zr.exceptions
+
+    try:
+        return _7z_files(ours) == _7z_files(theirs)
+    except (OSError, py7zr.exceptions.ArchiveError):
+        return False
+
+
+_SAME_MEMBERS = {".zip": same_zip_members, ".7z": same_7z_members}
+
+
 def compare_trees(
     ours: Path, theirs: Path, ignore: frozenset[str] = frozenset()
 ) -> list[FileComparison]:
@@ -94,7 +114,11 @@ def compare_trees(
             hint = "only we write this file"
         elif a != b and name.endswith(".csv"):
             hint = first_difference(left[name], right[name])
-        elif a != b and name.endswith(".zip") and same_zip_members(left[name], right[name]):
+        elif (
+            a != b
+            and (same := _SAME_MEMBERS.get(Path(name).suffix))
+            and same(left[name], right[name])
+        ):
             same_contents = True
             hint = "same files, byte for byte; only archive metadata (times, order, folder entries)"
         elif a != b:

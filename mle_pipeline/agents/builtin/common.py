@@ -43,20 +43,23 @@ SAMPLE_PATTERNS = ("sample_submission*.csv", "*ample*ubmission*.csv", "*sample*.
 
 
 def find_sample_submission(data: Path) -> Path:
-    """The sample submission CSV in ``data``, or a zip holding one (some competitions ship
-    ``*_sample_submission.csv.zip``)."""
+    """The sample submission CSV in ``data``, or a zip or 7z holding one (some competitions
+    ship ``*_sample_submission.csv.zip`` or ``sample_submission.csv.7z``)."""
     for pattern in SAMPLE_PATTERNS:
         found = sorted(data.glob(pattern))
         if found:
             return found[0]
     for pattern in SAMPLE_PATTERNS:
-        found = sorted(data.glob(pattern + ".zip")) or sorted(data.glob(pattern[:-4] + ".zip"))
-        if found:
-            return found[0]
+        for suffix in (".zip", ".7z"):
+            found = sorted(data.glob(pattern + suffix)) or sorted(data.glob(pattern[:-4] + suffix))
+            if found:
+                return found[0]
     raise FileNotFoundError(f"no sample submission CSV (or zipped CSV) in {data}")
 
 
 def read_sample_bytes(sample: Path) -> bytes:
+    if sample.suffix == ".7z":
+        return _read_7z_csv(sample)
     if sample.suffix != ".zip":
         return sample.read_bytes()
     with zipfile.ZipFile(sample) as archive:
@@ -64,6 +67,19 @@ def read_sample_bytes(sample: Path) -> bytes:
         if not members:
             raise FileNotFoundError(f"{sample} holds no CSV")
         return archive.read(members[0])
+
+
+def _read_7z_csv(sample: Path) -> bytes:
+    import tempfile
+
+    import py7zr  # in the agent image's requirements
+
+    with py7zr.SevenZipFile(sample) as archive, tempfile.TemporaryDirectory() as scratch:
+        members = [m for m in archive.getnames() if m.endswith(".csv")]
+        if not members:
+            raise FileNotFoundError(f"{sample} holds no CSV")
+        archive.extract(scratch, targets=[members[0]])
+        return (Path(scratch) / members[0]).read_bytes()
 
 
 def copy_sample(data: Path, dest: Path) -> Path:
