@@ -185,6 +185,8 @@ def test_accuracy_by_hand() -> None:
     answers = pd.DataFrame({"id": ["a", "b", "c", "d"], "label": [1, 2, 3, 1]})
     submission = pd.DataFrame({"id": ["d", "c", "b", "a"], "label": [1, 3, 2, 2]})
     assert accuracy(submission, answers, "id", "label") == 0.75  # only a is wrong
+    with pytest.raises(InvalidSubmissionError, match="1 empty prediction"):
+        accuracy(submission.assign(label=[1, None, 2, 2]), answers, "id", "label")
 
 
 def test_one_hot_log_loss_by_hand() -> None:

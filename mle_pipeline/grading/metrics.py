@@ -188,6 +188,10 @@ def accuracy(
     """Share of test ids whose predicted label equals the answer."""
     require_row_count(submission, answers)
     require_columns(submission, [id_column, target_column])
+    # scikit-learn raises on missing labels; MLE-bench counts that invalid with no reason.
+    missing = int(submission[target_column].isna().sum())
+    if missing:
+        raise InvalidSubmissionError(f"column {target_column!r} has {missing} empty prediction(s)")
     submission, answers = sorted_by_id(submission, answers, id_column)
     return float(
         accuracy_score(answers[target_column].to_numpy(), submission[target_column].to_numpy())
