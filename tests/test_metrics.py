@@ -305,3 +305,11 @@ def test_dice_of_runs_equals_dice_of_masks(true: np.ndarray, data: st.DataObject
     total = true.sum() + predicted.sum()
     expected = 1.0 if total == 0 else 2 * (true & predicted).sum() / total
     assert dice_of_runs(runs_p, runs_t) == pytest.approx(expected)
+
+
+def test_accuracy_rejects_a_missing_prediction_with_a_reason() -> None:
+    answers = pd.DataFrame({"Id": ["a", "b"], "Category": [1, 2]})
+    submission = pd.DataFrame({"Id": ["b", "a"], "Category": [2, 1]})
+    assert accuracy(submission, answers, "Id", "Category") == 1.0
+    with pytest.raises(InvalidSubmissionError, match="1 empty"):
+        accuracy(submission.assign(Category=[2, None]), answers, "Id", "Category")
