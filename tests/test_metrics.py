@@ -313,3 +313,14 @@ def test_accuracy_rejects_a_missing_prediction_with_a_reason() -> None:
     assert accuracy(submission, answers, "Id", "Category") == 1.0
     with pytest.raises(InvalidSubmissionError, match="1 empty"):
         accuracy(submission.assign(Category=[2, None]), answers, "Id", "Category")
+
+
+def test_mean_levenshtein_by_hand() -> None:
+    from mle_pipeline.grading.metrics import mean_levenshtein
+
+    # kitten -> sitting: 3 edits; "a b" -> "a  b": 1 insertion; equal texts: 0.
+    assert mean_levenshtein(["sitting", "a  b", "x"], ["kitten", "a b", "x"]) == pytest.approx(
+        4 / 3
+    )
+    with pytest.raises(InvalidSubmissionError, match="row 1"):
+        mean_levenshtein(["a", float("nan")], ["a", "b"])

@@ -507,3 +507,19 @@ def mean_average_precision_at_k(
             seen.add(guess)
         scores[row] = total / min(len(truth), k)
     return float(scores.mean())
+
+
+def mean_levenshtein(predicted: Sequence[object], truth: Sequence[object]) -> float:
+    """Mean character edit distance (insert, delete, substitute, each 1) over pairs of texts.
+
+    A value that is not text (a missing cell) makes the submission invalid, as it makes
+    MLE-bench's grader fail.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    for i, value in enumerate(predicted):
+        if not isinstance(value, str):
+            raise InvalidSubmissionError(f"row {i}: expected text, found {value!r}")
+    return float(
+        np.mean([Levenshtein.distance(t, p) for t, p in zip(truth, predicted, strict=True)])
+    )

@@ -40,6 +40,9 @@ def submission_path() -> Path:
 
 
 SAMPLE_PATTERNS = ("sample_submission*.csv", "*ample*ubmission*.csv", "*sample*.csv")
+# Without a sample submission, the public test file as the template (billion-word-imputation
+# publishes only test_v2.txt.zip, a CSV of the sentences to restore, in the answers' format).
+TEST_PATTERNS = ("test*.csv", "test*.txt", "test*.csv.zip", "test*.txt.zip")
 
 
 def find_sample_submission(data: Path) -> Path:
@@ -54,6 +57,10 @@ def find_sample_submission(data: Path) -> Path:
             found = sorted(data.glob(pattern + suffix)) or sorted(data.glob(pattern[:-4] + suffix))
             if found:
                 return found[0]
+    for pattern in TEST_PATTERNS:
+        found = sorted(data.glob(pattern))
+        if found:
+            return found[0]
     raise FileNotFoundError(f"no sample submission CSV (or zipped CSV) in {data}")
 
 
@@ -63,7 +70,7 @@ def read_sample_bytes(sample: Path) -> bytes:
     if sample.suffix != ".zip":
         return sample.read_bytes()
     with zipfile.ZipFile(sample) as archive:
-        members = [m for m in archive.namelist() if m.endswith(".csv")]
+        members = [m for m in archive.namelist() if m.endswith((".csv", ".txt"))]
         if not members:
             raise FileNotFoundError(f"{sample} holds no CSV")
         return archive.read(members[0])
