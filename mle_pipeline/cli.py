@@ -44,7 +44,7 @@ def _competitions(args: argparse.Namespace) -> list[str]:
 
 
 def _settings(args: argparse.Namespace):
-    from mle_pipeline.definitions import settings_from_env
+    from mle_pipeline.assets.resources import settings_from_env
 
     settings = settings_from_env(
         source=getattr(args, "source", None),
@@ -60,6 +60,14 @@ def _settings(args: argparse.Namespace):
     if settings.source == "mirror" and not settings.mirror_dir:
         raise UsageError("--source mirror needs --mirror DIR (or $MLE_PIPELINE_MIRROR)")
     return settings
+
+
+def _layout(args: argparse.Namespace):
+    """The data layout alone, without importing Dagster (for commands that do not need it)."""
+    from mle_pipeline.layout import DataLayout, default_data_root
+
+    root = getattr(args, "data_root", None) or os.environ.get("MLE_PIPELINE_DATA")
+    return DataLayout(Path(root).expanduser() if root else default_data_root())
 
 
 def _log_level(args: argparse.Namespace) -> str:
@@ -97,9 +105,10 @@ def _print_summary(summary, started: float) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from mle_pipeline import experiments
     from mle_pipeline.agents.spec import get_agent
+    from mle_pipeline.instance import get_instance
     from mle_pipeline.leaderboard.render import to_markdown
     from mle_pipeline.leaderboard.vouch import build_vouched
-    from mle_pipeline.orchestrate import Executor, get_instance
+    from mle_pipeline.orchestrate import Executor
 
     started = time.monotonic()
     ids = _competitions(args)
@@ -165,7 +174,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    from mle_pipeline.orchestrate import Executor, get_instance
+    from mle_pipeline.instance import get_instance
+    from mle_pipeline.orchestrate import Executor
 
     started = time.monotonic()
     ids = _competitions(args)
@@ -180,9 +190,8 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     from mle_pipeline.grading.batch import grade_jsonl
 
-    settings = _settings(args)
     roots = [Path(r) for r in args.allowed_root] if args.allowed_root else None
-    path = grade_jsonl(Path(args.submissions), Path(args.output_dir), settings.layout, roots)
+    path = grade_jsonl(Path(args.submissions), Path(args.output_dir), _layout(args), roots)
     print(f"grading report written to {path}")
     return EXIT_OK
 
@@ -197,7 +206,7 @@ def cmd_grade_sample(args: argparse.Namespace) -> int:
     submission = Path(args.submission)
     if not os.path.lexists(submission):
         raise UsageError(f"no file at {submission}")
-    layout = _settings(args).layout
+    layout = _layout(args)
     answers = layout.prepared_dir(competition.id) / competition.answers
     provenance = preparation_provenance(layout, competition.id)
     report = grade_submission(competition, submission, answers, **provenance)
@@ -207,11 +216,11 @@ def cmd_grade_sample(args: argparse.Namespace) -> int:
 
 def cmd_leaderboard(args: argparse.Namespace) -> int:
     from mle_pipeline.atomic import write_text
+    from mle_pipeline.instance import get_instance
     from mle_pipeline.leaderboard.render import render
     from mle_pipeline.leaderboard.vouch import build_vouched
-    from mle_pipeline.orchestrate import get_instance
 
-    layout = _settings(args).layout
+    layout = _layout(args)
     # The same rule as the leaderboard asset: only reports the instance vouches for count.
     data = build_vouched(
         get_instance(),
@@ -230,11 +239,11 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
 def cmd_import_reports(args: argparse.Namespace) -> int:
     from mle_pipeline import experiments
     from mle_pipeline.assets.grading import imported_report_recorder
+    from mle_pipeline.instance import get_instance
     from mle_pipeline.leaderboard.importer import ReportImportError, import_reports
-    from mle_pipeline.orchestrate import get_instance
     from mle_pipeline.registry import all_competitions
 
-    layout = _settings(args).layout
+    layout = _layout(args)
     try:
         if args.experiment:
             experiments.check_id(args.experiment)
@@ -300,7 +309,7 @@ def cmd_checksums(args: argparse.Namespace) -> int:
     from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, explain_mismatch
     from mle_pipeline.registry import get_competition
 
-    layout = _settings(args).layout
+    layout = _layout(args)
     status = EXIT_OK
     for cid in _competitions(args):
         competition = get_competition(cid)
@@ -340,13 +349,13 @@ def cmd_checksums(args: argparse.Namespace) -> int:
 def cmd_lineage(args: argparse.Namespace) -> int:
     from mle_pipeline import lineage
     from mle_pipeline.agents.spec import all_agents, get_agent
-    from mle_pipeline.orchestrate import get_instance
+    from mle_pipeline.instance import get_instance
 
     ids = _competitions(args)
     if args.file and len(ids) != 1:
         raise UsageError("--file needs exactly one competition (-c ID)")
     agents = [get_agent(a).name for a in args.agent] if args.agent else sorted(all_agents())
-    layout = _settings(args).layout
+    layout = _layout(args)
     instance = get_instance()
     for cid in ids:
         print(lineage.render(lineage.trace(instance, layout, cid, agents, file=args.file)))
@@ -368,7 +377,7 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
 def cmd_fetch_leaderboard(args: argparse.Namespace) -> int:
     from mle_pipeline.sources.kaggle import KaggleSource
 
-    dest = Path(args.dest) if args.dest else _settings(args).layout.root / "leaderboards"
+    dest = Path(args.dest) if args.dest else _layout(args).root / "leaderboards"
     source = KaggleSource()
     for cid in _competitions(args):
         source.download_leaderboard(cid, dest / f"{cid}.csv")
@@ -381,7 +390,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     """``dagster dev`` on the CLI's instance, with seed partitions 0..N-1 ready to launch."""
     import shutil
 
-    from mle_pipeline.orchestrate import add_seeds, get_instance
+    from mle_pipeline.instance import add_seeds, get_instance
 
     if args.seeds < 1:
         raise UsageError("--seeds must be at least 1")
@@ -395,6 +404,44 @@ def cmd_ui(args: argparse.Namespace) -> int:
     print(f"Dagster home: {os.environ['DAGSTER_HOME']}  |  {' '.join(command[1:])}", flush=True)
     os.execv(program, command)
     return EXIT_FAILED  # not reached
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """One Dagster backfill over a split's implemented competitions, run by the daemon."""
+    from mle_pipeline import backfill
+    from mle_pipeline.agents.spec import get_agent
+    from mle_pipeline.instance import add_seeds, get_instance
+    from mle_pipeline.registry import get_competition
+
+    if args.seeds < 1:
+        raise UsageError("--seeds must be at least 1")
+    chosen = _competitions(args)
+    ids = [cid for cid in chosen if get_competition(cid).implemented]
+    missing = set(chosen) - set(ids)
+    if not ids:
+        raise UsageError("none of the chosen competitions is implemented yet")
+    agents = [get_agent(name).name for name in args.agent or []]
+    seeds = list(range(args.seeds))
+    if agents:
+        with get_instance() as instance:
+            add_seeds(instance, seeds)
+    what = ", ".join(args.split or []) or f"{len(ids)} competition(s)"
+    runs = f" + {', '.join(agents)} × {len(seeds)} seed(s)" if agents else ""
+    title = f"{what}: prepare{runs}"
+    try:
+        backfill_id = backfill.launch(args.url, ids, agents, seeds, title)
+        print(
+            f"backfill {backfill_id} launched ({title}; {len(ids)} competition(s)"
+            + (f", {len(missing)} not implemented left out" if missing else "")
+            + f"): {args.url.rstrip('/')}/runs/b/{backfill_id}"
+        )
+        if not args.wait:
+            return EXIT_OK
+        final = backfill.follow(args.url, backfill_id, interval=args.interval, timeout=args.timeout)
+    except backfill.BackfillError as err:
+        print(f"mle-pipeline: error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if final.status == "COMPLETED_SUCCESS" and not final.failed else EXIT_FAILED
 
 
 def cmd_serve_validation(args: argparse.Namespace) -> int:
@@ -437,6 +484,8 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from mle_pipeline.backfill import DEFAULT_URL
+
     parser = argparse.ArgumentParser(prog="mle-pipeline", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="show Dagster's logs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -583,6 +632,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--record", action="store_true", help="write each competition's expected_scores.yaml"
     )
     fidelity.set_defaults(func=cmd_fidelity)
+
+    backfill = sub.add_parser(
+        "backfill",
+        help="launch a Dagster backfill of a split (the daemon of `mle-pipeline ui` runs it)",
+    )
+    _add_selection(backfill)
+    backfill.add_argument(
+        "--agent", action="append", help="also run and grade this agent (default: prepare only)"
+    )
+    backfill.add_argument("--seeds", type=int, default=1, help="seeds per competition (default 1)")
+    backfill.add_argument(
+        "--url",
+        default=os.environ.get("MLE_PIPELINE_DAGSTER_URL", DEFAULT_URL),
+        help="the Dagster webserver (default $MLE_PIPELINE_DAGSTER_URL or http://127.0.0.1:3000)",
+    )
+    backfill.add_argument("--wait", action="store_true", help="follow it until it finishes")
+    backfill.add_argument("--interval", type=float, default=5.0, help=argparse.SUPPRESS)
+    backfill.add_argument(
+        "--timeout", type=float, help="with --wait: give up after this many seconds"
+    )
+    backfill.set_defaults(func=cmd_backfill)
 
     fetch = sub.add_parser("fetch-leaderboard", help="download final leaderboards from Kaggle")
     _add_selection(fetch)

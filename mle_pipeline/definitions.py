@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from dagster import Definitions
 
 from mle_pipeline.agents.spec import all_agents
@@ -13,25 +11,9 @@ from mle_pipeline.assets.leaderboard import build_leaderboard
 from mle_pipeline.assets.prepared import prepared
 from mle_pipeline.assets.raw import raw
 from mle_pipeline.assets.raw_sensor import raw_files_changed, record_raw_job
-from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.assets.resources import PipelineSettings, settings_from_env
 from mle_pipeline.assets.schedules import leaderboard_job, nightly_leaderboard, prepare_split_job
 from mle_pipeline.assets.sensors import default_seeds
-
-
-def settings_from_env(**overrides: object) -> PipelineSettings:
-    """Resource configuration from MLE_PIPELINE_* variables; non-None overrides win."""
-    env = os.environ
-    fields: dict[str, object] = {
-        "data_root": env.get("MLE_PIPELINE_DATA"),
-        "source": env.get("MLE_PIPELINE_SOURCE", "sample"),
-        "mirror_dir": env.get("MLE_PIPELINE_MIRROR"),
-        "runner": env.get("MLE_PIPELINE_RUNNER", "local"),
-        "verify": env.get("MLE_PIPELINE_VERIFY", "0") == "1",
-        "mlebench_dir": env.get("MLE_PIPELINE_MLEBENCH"),
-        "description": env.get("MLE_PIPELINE_DESCRIPTION", "full"),
-    }
-    fields.update({k: v for k, v in overrides.items() if v is not None})
-    return PipelineSettings(**fields)
 
 
 def build_assets(agents: list[str] | None = None) -> list:

@@ -9,11 +9,9 @@ up in ``dagster dev`` like any other.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from dagster import (
     AssetKey,
@@ -28,11 +26,12 @@ from mle_pipeline.agents.run import RUNNING_ELSEWHERE, wait_if_running_elsewhere
 from mle_pipeline.agents.task_text import SUMMARY
 from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.grading import PREPARED_VERSION_KEY, graded_report_key
-from mle_pipeline.assets.partitions import run_key, seed_partitions
+from mle_pipeline.assets.partitions import run_key
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.atomic import exclusive_lock, file_digests
+from mle_pipeline.atomic import file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
+from mle_pipeline.instance import add_seeds
 from mle_pipeline.prepare.checksums import (
     Outcome,
     Verdict,
@@ -46,48 +45,6 @@ from mle_pipeline.registry import get_competition
 DATA_VERSION_TAG = "dagster/data_version"
 # The job name `dagster.materialize` gives its runs: the UI lists ours like any other.
 EPHEMERAL_JOB_NAME = "__ephemeral_asset_job__"
-
-
-def default_dagster_home() -> Path:
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "mle-pipeline" / "dagster_home"
-
-
-def get_instance() -> DagsterInstance:
-    """The persistent instance of ``$DAGSTER_HOME``, by default ``default_dagster_home()``:
-    the one ``mle-pipeline ui`` opens in ``dagster dev``, so the UI shows the CLI's runs.
-
-    Two processes opening a fresh SQLite instance at once race to create its tables, so the
-    first use of each storage happens under a lock in ``$DAGSTER_HOME``.
-    """
-    if not os.environ.get("DAGSTER_HOME"):
-        home = default_dagster_home()
-        home.mkdir(parents=True, exist_ok=True)
-        config = home / "dagster.yaml"
-        if not config.exists():
-            config.write_text(
-                "# Written by mle-pipeline; see the repository's dagster.yaml.\n"
-                "telemetry:\n  enabled: false\n"
-            )
-        os.environ["DAGSTER_HOME"] = str(home)
-    home = Path(os.environ["DAGSTER_HOME"])
-    with exclusive_lock(home / ".mle-pipeline-instance.lock"):
-        instance = DagsterInstance.get()
-        instance.get_runs(limit=1)
-        # Before the dynamic partitions: the event log creates its index tables on its first
-        # connection, but its dynamic-partitions check looks for the table without one, so
-        # an index left half-created by a killed process would fail it until this ran.
-        instance.fetch_materializations(AssetKey("prepared"), limit=1)
-        instance.get_dynamic_partitions(seed_partitions.name)
-    return instance
-
-
-def add_seeds(instance: DagsterInstance, seeds: Sequence[int]) -> None:
-    """Create the seed partitions that do not exist yet (the UI can launch runs on them)."""
-    existing = set(instance.get_dynamic_partitions(seed_partitions.name))
-    missing = [str(s) for s in seeds if str(s) not in existing]
-    if missing:
-        instance.add_dynamic_partitions(seed_partitions.name, missing)
 
 
 @dataclass

@@ -80,10 +80,9 @@ def test_helm_values_sketch_mirrors_the_instance_config() -> None:
     values = yaml.safe_load((REPO / "deploy" / "helm-values.yaml").read_text())
     main = yaml.safe_load(MAIN.read_text())["concurrency"]
     assert values["concurrency"]["pools"]["defaultLimit"] == main["pools"]["default_limit"]
-    assert (
-        values["concurrency"]["runs"]["tagConcurrencyLimits"]
-        == main["runs"]["tag_concurrency_limits"]
-    )
+    # No tag limit anywhere: one would serialize a split backfill's runs.
+    assert "tagConcurrencyLimits" not in values["concurrency"]["runs"]
+    assert "tag_concurrency_limits" not in main["runs"]
     (deployment,) = values["dagster-user-deployments"]["deployments"]
     assert deployment["dagsterApiGrpcArgs"] == ["--module-name", "mle_pipeline.definitions"]
     assert values["runLauncher"]["type"] == "K8sRunLauncher"

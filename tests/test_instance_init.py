@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from mle_pipeline.assets.partitions import seed_partitions
-from mle_pipeline.orchestrate import get_instance
+from mle_pipeline.instance import get_instance
 
 
 def test_instance_left_half_created_by_a_killed_process_opens(tmp_path: Path, monkeypatch) -> None:

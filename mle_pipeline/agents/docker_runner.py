@@ -31,8 +31,12 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
-from dagster import AssetExecutionContext, PipesEnvContextInjector, open_pipes_session
-from dagster._core.errors import DagsterExecutionInterruptedError
+from dagster import (
+    AssetExecutionContext,
+    DagsterExecutionInterruptedError,
+    PipesEnvContextInjector,
+    open_pipes_session,
+)
 from dagster_docker import PipesDockerLogsMessageReader
 from dagster_pipes import PIPES_PROTOCOL_VERSION_FIELD
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from dagster import (
     AssetExecutionContext,
+    DagsterExecutionInterruptedError,
     PipesTempFileContextInjector,
     PipesTempFileMessageReader,
     open_pipes_session,
 )
-from dagster._core.errors import DagsterExecutionInterruptedError
 
 from mle_pipeline.agents.outcome import AgentStartError, ProcessResult
 from mle_pipeline.agents.pipes_reports import reported_metadata

@@ -1,5 +1,6 @@
 """Resources: the data root, the raw-data source and the agent runner, configured by EnvVar."""
 
+import os
 from pathlib import Path
 
 from dagster import ConfigurableResource
@@ -77,3 +78,19 @@ class PipelineSettings(ConfigurableResource):
 
             return DockerRunner()
         raise ValueError(f"unknown runner {self.runner!r}; choose one of {RUNNERS}")
+
+
+def settings_from_env(**overrides: object) -> PipelineSettings:
+    """Resource configuration from MLE_PIPELINE_* variables; non-None overrides win."""
+    env = os.environ
+    fields: dict[str, object] = {
+        "data_root": env.get("MLE_PIPELINE_DATA"),
+        "source": env.get("MLE_PIPELINE_SOURCE", "sample"),
+        "mirror_dir": env.get("MLE_PIPELINE_MIRROR"),
+        "runner": env.get("MLE_PIPELINE_RUNNER", "local"),
+        "verify": env.get("MLE_PIPELINE_VERIFY", "0") == "1",
+        "mlebench_dir": env.get("MLE_PIPELINE_MLEBENCH"),
+        "description": env.get("MLE_PIPELINE_DESCRIPTION", "full"),
+    }
+    fields.update({k: v for k, v in overrides.items() if v is not None})
+    return PipelineSettings(**fields)
