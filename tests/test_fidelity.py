@@ -236,3 +236,26 @@ def test_seven_zip_file_is_deterministic(tmp_path: Path) -> None:
         seven_zip_file(source, tmp_path / f"{when}.7z", "data.json")
         digests.append((tmp_path / f"{when}.7z").read_bytes())
     assert digests[0] == digests[1]
+
+
+def test_tars_with_the_same_files_in_another_order_are_the_same_contents(tmp_path: Path) -> None:
+    import io
+    import tarfile
+
+    from mle_pipeline.fidelity.compare import same_tar_members
+
+    def write(path: Path, members: list[tuple[str, bytes, int]], mode: str) -> Path:
+        with tarfile.open(path, mode) as tar:
+            for name, data, mtime in members:
+                info = tarfile.TarInfo(name)
+                info.size, info.mtime = len(data), mtime
+                tar.addfile(info, io.BytesIO(data))
+        return path
+
+    ours = write(tmp_path / "a.tar.gz", [("x/1.jpg", b"one", 1), ("2.jpg", b"two", 1)], "w")
+    theirs = write(tmp_path / "b.tar.gz", [("2.jpg", b"two", 9), ("x/1.jpg", b"one", 9)], "w:gz")
+    other = write(tmp_path / "c.tar.gz", [("2.jpg", b"two", 1), ("x/1.jpg", b"0ne", 1)], "w")
+    assert same_tar_members(ours, theirs)
+    assert not same_tar_members(ours, other)
+    (tmp_path / "d.csv.gz").write_bytes(b"not a tar")
+    assert not same_tar_members(ours, tmp_path / "d.csv.gz")

@@ -27,7 +27,7 @@ class FileComparison:
 
     @property
     def equivalent(self) -> bool:
-        """Identical, or zip/7z archives differing only in metadata (timestamps, order)."""
+        """Identical, or zip/7z/tar archives differing only in metadata (timestamps, order)."""
         return self.identical or self.same_contents
 
 
@@ -95,7 +95,35 @@ def same_7z_members(ours: Path, theirs: Path) -> bool:
         return False
 
 
-_SAME_MEMBERS = {".zip": same_zip_members, ".7z": same_7z_members}
+def _tar_files(path: Path) -> dict[str, tuple[int, str]]:
+    import tarfile
+
+    files = {}
+    with tarfile.open(path, "r|*") as archive:
+        for member in archive:
+            if member.isfile():
+                data = archive.extractfile(member)
+                files[member.name] = (member.size, hashlib.md5(data.read()).hexdigest())
+    return files
+
+
+def same_tar_members(ours: Path, theirs: Path) -> bool:
+    """Whether two tars (compressed or not) hold the same files with the same bytes."""
+    import tarfile
+
+    try:
+        return _tar_files(ours) == _tar_files(theirs)
+    except (OSError, EOFError, tarfile.TarError):
+        return False
+
+
+_SAME_MEMBERS = {
+    ".zip": same_zip_members,
+    ".7z": same_7z_members,
+    ".tar": same_tar_members,
+    ".gz": same_tar_members,
+    ".tgz": same_tar_members,
+}
 
 
 def compare_trees(

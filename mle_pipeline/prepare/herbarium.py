@@ -1,7 +1,8 @@
 """The herbarium competitions' split (2020, 2021, 2022): per species, 80 % train, 20 % test.
 
-Kaggle's train metadata (COCO-style JSON) is the only labelled data; each category is split
-on its own with ``train_test_split(test_size=0.2, random_state=0)``, then the test items of
+Also iNaturalist 2019's (12 % test). Kaggle's train metadata (COCO-style JSON) is the only
+labelled data; each category is split on its own with ``train_test_split(test_size,
+random_state=0)``, then the test items of
 all categories are concatenated in first-appearance order and shuffled with
 ``random.Random(0)``, as MLE-bench does. Images are copied byte for byte, never decoded.
 """
@@ -48,32 +49,35 @@ def by_category(metadata: dict, image_id_key: str, path: Path) -> dict[int, list
     return groups
 
 
-def split_category(items: list[Item], small_class_rule: bool) -> tuple[list[Item], list[Item]]:
-    """80/20 split of one category.
+def split_category(
+    items: list[Item], small_class_rule: bool, test_size: float = 0.2
+) -> tuple[list[Item], list[Item]]:
+    """Train/test split of one category.
 
-    With ``small_class_rule`` (2020, 2021) a single item stays in train and 2-4 items give
-    their last ``max(1, int(0.2 n))`` to test, unshuffled; 2022 has no such rule.
+    With ``small_class_rule`` (2020, 2021, iNaturalist) a single item stays in train and 2-4
+    items give their last ``max(1, int(test_size n))`` to test, unshuffled; 2022 has no such
+    rule.
     """
     n = len(items)
     if small_class_rule and n == 1:
         return items, []
     if small_class_rule and n < 5:
-        k = max(1, int(n * 0.2))
+        k = max(1, int(n * test_size))
         return items[:-k], items[-k:]
     if n < 2:
         raise ValueError(f"category of {n} image(s) cannot be split into train and test")
-    train, test = train_test_split(list(range(n)), test_size=0.2, random_state=0)
+    train, test = train_test_split(list(range(n)), test_size=test_size, random_state=0)
     return [items[i] for i in train], [items[i] for i in test]
 
 
 def split(
-    groups: dict[int, list[Item]], small_class_rule: bool
+    groups: dict[int, list[Item]], small_class_rule: bool, test_size: float = 0.2
 ) -> tuple[dict[int, list[Item]], list[Item]]:
     """Train items per category, and the shuffled test items of all categories."""
     train: dict[int, list[Item]] = {}
     test: list[Item] = []
     for category, items in groups.items():
-        train[category], category_test = split_category(items, small_class_rule)
+        train[category], category_test = split_category(items, small_class_rule, test_size)
         test.extend(category_test)
     random.Random(0).shuffle(test)
     return train, test
