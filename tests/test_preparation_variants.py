@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.run import ensure_prepared, ensure_raw
 from mle_pipeline.registry import get_competition
@@ -53,3 +55,29 @@ def test_hubmap_leak_free_variant_drops_the_test_annotations(tmp_path: Path, mon
     assert len([n for n in names if n.endswith(".tiff")]) == 3
     assert len([n for n in names if n.endswith("-anatomical-structure.json")]) == 3
     assert (layout.private_dir(cid) / "test.csv").read_bytes() == answers_before
+
+
+def test_speech_twelve_classes_variant_maps_the_answers_only(tmp_path: Path, monkeypatch):
+    cid = "tensorflow-speech-recognition-challenge"
+    scored = {"yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"}
+    layout = DataLayout(tmp_path)
+    competition = get_competition(cid)
+    raw = ensure_raw(competition, layout, SampleSource())
+    answers = layout.private_dir(cid) / "test.csv"
+    monkeypatch.delenv("MLE_PIPELINE_SPEECH_TWELVE_CLASSES", raising=False)
+    assert ensure_prepared(competition, layout, raw).variant == "mlebench"
+    before = pd.read_csv(answers)
+    assert set(before["label"]) - scored, "MLE-bench's answers keep words outside the classes"
+    public_before = sorted(p.name for p in (layout.public_dir(cid) / "test" / "audio").iterdir())
+
+    monkeypatch.setenv("MLE_PIPELINE_SPEECH_TWELVE_CLASSES", "1")
+    twelve = ensure_prepared(competition, layout, raw)
+    assert twelve.variant == "twelve_classes" and not twelve.reused
+    after = pd.read_csv(answers)
+    assert list(after["fname"]) == list(before["fname"])
+    assert set(after["label"]) <= scored | {"unknown", "silence"}
+    kept = before["label"].isin(scored)
+    assert (after["label"][kept] == before["label"][kept]).all()
+    assert (after["label"][~kept] != before["label"][~kept]).all()
+    public_after = sorted(p.name for p in (layout.public_dir(cid) / "test" / "audio").iterdir())
+    assert public_after == public_before

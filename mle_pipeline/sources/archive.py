@@ -310,3 +310,15 @@ def seven_zip_file(src: Path, dest: Path, arcname: str | None = None) -> None:
     src.chmod(0o644)
     with _FixedTime7z(dest, "w", filters=[{"id": py7zr.FILTER_LZMA2, "preset": 1}]) as archive:
         archive.write(src, arcname or src.name)
+
+
+def seven_zip_folder(folder: Path, dest: Path, *, top_level: bool = True) -> None:
+    """7z every file below ``folder`` (sorted; deterministic like :func:`seven_zip_file`),
+    under ``<folder name>/`` when ``top_level``, else at the archive's root."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    root = folder.parent if top_level else folder
+    with _FixedTime7z(dest, "w", filters=[{"id": py7zr.FILTER_LZMA2, "preset": 1}]) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                path.chmod(0o644)
+                archive.write(path, path.relative_to(root).as_posix())
