@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mle_pipeline.atomic import FILE_MODE
 from mle_pipeline.cli import main
+from mle_pipeline.registry import all_competitions, get_competition
 
 CID = "spaceship-titanic"
 
@@ -62,7 +63,8 @@ def test_grade_jsonl_writes_mlebench_summary(env: Path, tmp_path: Path, capsys) 
 
 
 def test_unimplemented_and_unknown_are_refused_clearly(env: Path, capsys) -> None:
-    assert main(["run", "-c", "AI4Code"]) == 2
+    unimplemented = next(c for c in all_competitions() if not get_competition(c).implemented)
+    assert main(["run", "-c", unimplemented]) == 2
     assert "not implemented" in capsys.readouterr().err
     assert main(["run", "-c", "no-such-competition"]) == 2
     assert "unknown competition" in capsys.readouterr().err
