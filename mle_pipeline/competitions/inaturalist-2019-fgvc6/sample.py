@@ -22,10 +22,10 @@ KINGDOMS = ["Plants", "Insects", "Birds", "Fungi"]
 MTIME = 1_546_300_800  # 2019-01-01
 
 
-def _jpeg(gen: np.random.Generator, colour: np.ndarray) -> bytes:
+def _jpeg(gen: np.random.Generator, colour: np.ndarray, size: int) -> bytes:
     from PIL import Image
 
-    pixels = colour + gen.normal(0, 12, (SIZE, SIZE, 3))
+    pixels = colour + gen.normal(0, 12, (size, size, 3))
     buffer = io.BytesIO()
     Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
@@ -54,7 +54,12 @@ def _coco(images: list[dict], labels: list[int] | None, categories, licenses) ->
 
 
 def generate(
-    out_dir: Path, seed: int = 0, n_categories: int = 12, per_category: int = 8, n_test: int = 8
+    out_dir: Path,
+    seed: int = 0,
+    n_categories: int = 12,
+    per_category: int = 8,
+    n_test: int = 8,
+    image_size: int = SIZE,
 ) -> None:
     gen = rng(seed, "inaturalist-2019-fgvc6")
     colours = gen.uniform(20, 235, (n_categories, 3))
@@ -80,12 +85,12 @@ def generate(
                     "license": 0,
                     "file_name": file_name,
                     "rights_holder": "Someone",
-                    "height": SIZE,
-                    "width": SIZE,
+                    "height": image_size,
+                    "width": image_size,
                     "id": offset + k,
                 }
             )
-            members.append((file_name, _jpeg(gen, colours[label])))
+            members.append((file_name, _jpeg(gen, colours[label], image_size)))
         return images, members
 
     def train_folder(label, name):
