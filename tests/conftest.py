@@ -11,7 +11,7 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.run import ensure_prepared, ensure_raw
-from mle_pipeline.registry import get_competition
+from mle_pipeline.registry import all_competitions, get_competition
 from mle_pipeline.sources.sample import SampleSource
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -69,3 +69,12 @@ def env(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("MLE_PIPELINE_DATA", str(tmp_path / "data"))
     return tmp_path / "data"
+
+
+@pytest.fixture
+def unimplemented_id(monkeypatch) -> str:
+    """A registered competition marked not implemented for one test (every real one may be)."""
+    registry = all_competitions()
+    cid = "AI4Code"
+    monkeypatch.setitem(registry, cid, registry[cid].model_copy(update={"implemented": False}))
+    return cid

@@ -106,12 +106,12 @@ def test_second_run_prepares_nothing_again(tmp_path: Path, counted_prepare) -> N
     assert len(counted_prepare) == 1
 
 
-def test_unimplemented_competition_is_refused(tmp_path: Path) -> None:
+def test_unimplemented_competition_is_refused(tmp_path: Path, unimplemented_id: str) -> None:
     settings = PipelineSettings(data_root=str(tmp_path))
     result = materialize(
         build_assets(["dummy"]),
         selection=["raw"],
-        partition_key="AI4Code",
+        partition_key=unimplemented_id,
         instance=DagsterInstance.ephemeral(),
         resources={"settings": settings},
         raise_on_error=False,

@@ -34,7 +34,7 @@ def _grade(layout, subs: Path, lines: list[str]) -> dict:
     return json.loads(report.read_text())
 
 
-def test_each_hostile_request_is_refused_with_a_reason(setup) -> None:
+def test_each_hostile_request_is_refused_with_a_reason(setup, unimplemented_id) -> None:
     layout, subs, answers = setup
     (subs / "link.csv").symlink_to(answers)
     os.link(answers, subs / "hard.csv")
@@ -46,7 +46,7 @@ def test_each_hostile_request_is_refused_with_a_reason(setup) -> None:
         json.dumps({"competition_id": CID, "submission_path": str(subs / ".." / "x.csv")}),
         json.dumps({"competition_id": CID, "submission_path": "/etc/passwd"}),
         json.dumps({"competition_id": "no-such-id", "submission_path": str(subs / "ok.csv")}),
-        json.dumps({"competition_id": "AI4Code", "submission_path": str(subs / "ok.csv")}),
+        json.dumps({"competition_id": unimplemented_id, "submission_path": str(subs / "ok.csv")}),
         json.dumps({"submission_path": str(subs / "ok.csv")}),
         "not json at all",
         json.dumps(["a", "list"]),

@@ -288,7 +288,7 @@ def test_slow_clients_do_not_starve_others(address, layout) -> None:
             sock.close()
 
 
-def test_serving_validation_and_the_agent_client(layout, tmp_path) -> None:
+def test_serving_validation_and_the_agent_client(layout, tmp_path, unimplemented_id) -> None:
     sample = public(layout, "sample_submission.csv")
     bad = tmp_path / "bad.csv"
     bad.write_text("id,value\n1,2\n")
@@ -302,7 +302,7 @@ def test_serving_validation_and_the_agent_client(layout, tmp_path) -> None:
         assert socket_path.exists()
     assert not socket_path.exists()
     with pytest.raises(FileNotFoundError, match="not implemented"):
-        with serving_validation("AI4Code", layout):
+        with serving_validation(unimplemented_id, layout):
             pass
 
 
