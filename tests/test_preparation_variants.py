@@ -81,3 +81,27 @@ def test_speech_twelve_classes_variant_maps_the_answers_only(tmp_path: Path, mon
     assert (after["label"][~kept] != before["label"][~kept]).all()
     public_after = sorted(p.name for p in (layout.public_dir(cid) / "test" / "audio").iterdir())
     assert public_after == public_before
+
+
+def test_champs_test_structures_variant_adds_the_test_molecules_geometry(
+    tmp_path: Path, monkeypatch
+):
+    cid = "champs-scalar-coupling"
+    layout = DataLayout(tmp_path)
+    competition = get_competition(cid)
+    raw = ensure_raw(competition, layout, SampleSource())
+    public = layout.public_dir(cid)
+    monkeypatch.delenv("MLE_PIPELINE_CHAMPS_TEST_STRUCTURES", raising=False)
+    assert ensure_prepared(competition, layout, raw).variant == "mlebench"
+    test_molecules = set(pd.read_csv(public / "test.csv")["molecule_name"])
+    assert not test_molecules & set(pd.read_csv(public / "structures.csv")["molecule_name"])
+    answers_before = (layout.private_dir(cid) / "answers.csv").read_bytes()
+
+    monkeypatch.setenv("MLE_PIPELINE_CHAMPS_TEST_STRUCTURES", "1")
+    fixed = ensure_prepared(competition, layout, raw)
+    assert fixed.variant == "test_structures" and not fixed.reused
+    assert test_molecules <= set(pd.read_csv(public / "structures.csv")["molecule_name"])
+    assert all((public / "structures" / f"{m}.xyz").is_file() for m in test_molecules)
+    charges = set(pd.read_csv(public / "mulliken_charges.csv")["molecule_name"])
+    assert not test_molecules & charges, "label-derived tables stay train-only"
+    assert (layout.private_dir(cid) / "answers.csv").read_bytes() == answers_before
