@@ -11,8 +11,8 @@ process and prints its wall time (timed in the child), peak resident memory (the
 from __future__ import annotations
 
 import argparse
-import importlib
-import resource
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -33,6 +33,14 @@ print(f"PREPARE_S {time.perf_counter() - started}")
 """
 
 
+GENERATE = """
+import importlib, json, sys
+from pathlib import Path
+module = importlib.import_module(f"mle_pipeline.competitions.{sys.argv[1]}.sample")
+module.generate(Path(sys.argv[2]), seed=0, **json.loads(sys.argv[3]))
+"""
+
+
 def _size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -50,16 +58,23 @@ def main() -> None:
         raw, public, private = work / "raw", work / "public", work / "private"
         for folder in (raw, public, private):
             folder.mkdir()
-        sample = importlib.import_module(f"mle_pipeline.competitions.{args.competition}.sample")
         started = time.perf_counter()
-        sample.generate(raw, seed=0, **sizes)
+        # In a child of its own: a large parent would inflate the prepare child's peak RSS
+        # (Linux counts the parent's pages the forked child holds until it execs).
+        generate = [sys.executable, "-c", GENERATE, args.competition, raw, json.dumps(sizes)]
+        subprocess.run(generate, check=True)
         raw_bytes = _size_of(raw)
         print(f"generated {raw_bytes / 2**20:,.0f} MiB in {time.perf_counter() - started:.1f}s")
 
         command = [sys.executable, "-c", CHILD, args.competition, raw, public, private]
-        child = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
-        elapsed = float(child.stdout.split("PREPARE_S ")[-1])
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        stdout = child.stdout.read() if child.stdout else ""
+        _, status, usage = os.wait4(child.pid, 0)  # this child's peak only, not the generator's
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise SystemExit(f"prepare failed with exit code {child.returncode}")
+        elapsed = float(stdout.split("PREPARE_S ")[-1])
+        peak = usage.ru_maxrss / 1024
 
         started = time.perf_counter()
         subprocess.run(["cp", "-r", raw, work / "copy"], check=True)
