@@ -308,3 +308,25 @@ def test_a_different_value_past_pyarrows_first_block_reads_as_pandas(
     path.write_text("id,value,score\n" + "\n".join(rows) + "\n")
     assert path.stat().st_size > 2 << 20
     _check(path)
+
+
+def test_types_from_the_first_block_are_given_to_the_whole_read(tmp_path: Path) -> None:
+    """Given the types, pyarrow keeps no parsed block of the file (see ``_head_types``)."""
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_text("id,value\na,1\n")
+    large.write_text("id,value,score\n" + "".join(f"x{i},{i},{i / 4}\n" for i in range(120_000)))
+    assert csv_reader._head_types(small) is None  # one block: nothing to save
+    types = csv_reader._head_types(large)
+    assert types is not None
+    assert {name: str(kind) for name, kind in types.items()} == {
+        "id": "string", "value": "int64", "score": "double",
+    }  # fmt: skip
+    assert _check(large)
+
+
+def test_a_column_empty_in_the_first_block_reads_as_pandas(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    rows = [f"{i},,{i / 4}" for i in range(120_000)] + ["120000,1.5,0.25"]
+    path.write_text("id,value,score\n" + "\n".join(rows) + "\n")
+    assert csv_reader._head_types(path) is None  # a null column may widen: pyarrow infers
+    assert _check(path)
