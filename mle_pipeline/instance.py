@@ -11,6 +11,10 @@ from dagster import AssetKey, DagsterInstance
 from mle_pipeline.assets.partitions import seed_partitions
 from mle_pipeline.atomic import exclusive_lock
 
+# The tag under which Dagster records a materialization's data version (shown in the UI;
+# Dagster's own constant for it lives in a private module).
+DATA_VERSION_TAG = "dagster/data_version"
+
 
 def default_dagster_home() -> Path:
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -31,7 +31,7 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
-from mle_pipeline.instance import add_seeds
+from mle_pipeline.instance import DATA_VERSION_TAG, add_seeds
 from mle_pipeline.prepare.checksums import (
     Outcome,
     Verdict,
@@ -42,9 +42,8 @@ from mle_pipeline.prepare.checksums import (
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, raw_changed_on_disk
 from mle_pipeline.registry import get_competition
 
-DATA_VERSION_TAG = "dagster/data_version"
-# The job name `dagster.materialize` gives its runs: the UI lists ours like any other.
-EPHEMERAL_JOB_NAME = "__ephemeral_asset_job__"
+# The job the CLI's runs belong to (the UI lists them under this name).
+CLI_JOB_NAME = "mle_pipeline_cli"
 
 
 @dataclass
@@ -172,11 +171,11 @@ class Executor:
         key = tuple(selection)
         if key not in self._jobs:
             defs = Definitions(
-                jobs=[define_asset_job(EPHEMERAL_JOB_NAME, selection=selection)],
+                jobs=[define_asset_job(CLI_JOB_NAME, selection=selection)],
                 assets=self.assets,
                 resources={"settings": self.settings},
             )
-            self._jobs[key] = defs.resolve_job_def(EPHEMERAL_JOB_NAME)
+            self._jobs[key] = defs.resolve_job_def(CLI_JOB_NAME)
         return self._jobs[key]
 
     def _materialize(self, label: str, selection: list[AssetKey], partition_key=None) -> bool:

@@ -14,7 +14,6 @@ from dagster import (
     MetadataValue,
     asset,
 )
-from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
 from mle_pipeline.agents.outcome import RunOutcome
 from mle_pipeline.agents.workspace import Workspace
@@ -26,6 +25,7 @@ from mle_pipeline.atomic import file_digests, remove_stale_temporaries, write_js
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.grading.grade import grade_submission
 from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
+from mle_pipeline.instance import DATA_VERSION_TAG
 from mle_pipeline.leaderboard.vouch import REPORT_SHA256, graded_report_key
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
 from mle_pipeline.registry import get_competition

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dagster import AssetKey, DagsterEventType, DagsterInstance
-from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
+from mle_pipeline.instance import DATA_VERSION_TAG
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.leaderboard.aggregate import LeaderboardData, Warn, build, report_agents
 
