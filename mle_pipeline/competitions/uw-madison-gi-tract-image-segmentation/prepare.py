@@ -9,6 +9,7 @@ carry each test slice's width and height, read from its scan's file name
 MLE-bench's do.
 """
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -35,11 +36,20 @@ def _test_rows(labels: pd.DataFrame) -> tuple[pd.Series, set[str]]:
     return in_test, test_cases
 
 
+@functools.cache
+def _scans_by_slice(scans: Path) -> dict[str, list[str]]:
+    """The scan file names of one case-day, by slice number (one listing per folder)."""
+    by_slice: dict[str, list[str]] = {}
+    for path in scans.glob("slice_*_*.png"):
+        by_slice.setdefault(path.stem.split("_")[1], []).append(path.stem)
+    return by_slice
+
+
 def _slice_size(scans: Path, slice_number: str) -> tuple[int, int]:
-    found = list(scans.glob(f"slice_{slice_number}_*.png"))
+    found = _scans_by_slice(scans).get(slice_number, [])
     if len(found) != 1:
         raise ValueError(f"{scans}: expected one scan of slice {slice_number}, found {len(found)}")
-    width, height = found[0].stem.split("_")[2:4]
+    width, height = found[0].split("_")[2:4]
     return int(width), int(height)
 
 
@@ -60,7 +70,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
             part = "test" if entry.name in test_days else case_part
             dest = public / part / case / entry.name
             if entry.is_dir():
-                shutil.copytree(entry, dest)
+                shutil.copytree(entry, dest, copy_function=shutil.copyfile)
             else:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(entry, dest)
@@ -70,6 +80,7 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
         _slice_size(raw / "train" / case / f"{case}_{day}" / "scans", number)
         for case, day, number in zip(test["case"], test["day"], test["slice"], strict=True)
     ]
+    _scans_by_slice.cache_clear()
     test["image_width"] = [float(w) for w, _ in sizes]
     test["image_height"] = [float(h) for _, h in sizes]
     helpers = ["case", "day", "slice"]
