@@ -162,3 +162,27 @@ def renumber_by_appearance(values: pd.Series) -> pd.Series:
     """Replace each value by 0, 1, 2, ... in order of first appearance (int64)."""
     codes, _ = pd.factorize(values)
     return pd.Series(codes.astype(np.int64), index=values.index, name=values.name)
+
+
+def copy_zip_members(source: Path, names: Iterable[str], dest: Path) -> None:
+    """Stream the members ``names`` of zip ``source`` into a new zip ``dest``, in that order.
+
+    Nothing is extracted to disk; members get a fixed timestamp (as in ``zip_member``), so
+    the same members give a byte-identical archive. They are stored, not deflated: the
+    archives copied this way hold JPEGs, which do not shrink, and deflating gigabytes would
+    make the copy several times slower than the bytes' copy. A name missing from ``source``
+    fails the preparation with the archive's name.
+    """
+    import zipfile
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(dest, "w") as out:
+        present = set(archive.namelist())
+        for name in names:
+            if name not in present:
+                raise FileNotFoundError(f"{source} has no member {name!r}")
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            with archive.open(name) as src, out.open(info, "w", force_zip64=True) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
