@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dagster import Definitions
+from dagster import (
+    AssetSelection,
+    AutomationConditionSensorDefinition,
+    DefaultSensorStatus,
+    Definitions,
+)
 
 from mle_pipeline.agents.spec import all_agents
 from mle_pipeline.assets.agent_runs import build_agent_run
@@ -23,6 +28,16 @@ def build_assets(agents: list[str] | None = None) -> list:
     return [raw, prepared, *per_agent, build_leaderboard(names)]
 
 
+# Evaluates the assets' automation conditions (new agent run -> its report -> leaderboard).
+automation = AutomationConditionSensorDefinition(
+    "automation",
+    target=AssetSelection.all(),
+    default_status=DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+    description="Grades new agent runs and rebuilds the leaderboard after new reports.",
+)
+
+
 def build_definitions(settings: PipelineSettings | None = None) -> Definitions:
     return Definitions(
         assets=build_assets(),
@@ -32,7 +47,7 @@ def build_definitions(settings: PipelineSettings | None = None) -> Definitions:
             *(prepare_split_job(s) for s in ("low", "medium", "high", "all")),
         ],
         schedules=[nightly_leaderboard],
-        sensors=[default_seeds, raw_files_changed],
+        sensors=[default_seeds, raw_files_changed, automation],
         resources={"settings": settings or settings_from_env()},
     )
 

@@ -8,6 +8,8 @@ from dagster import (
     AssetMaterialization,
     AssetRecordsFilter,
     AssetsDefinition,
+    AssetSelection,
+    AutomationCondition,
     DagsterInstance,
     DataVersion,
     MaterializeResult,
@@ -88,6 +90,9 @@ def build_graded_report(agent: str) -> AssetsDefinition:
         # report stale in Dagster (staleness is only reported one dependency deep)
         deps=[agent_run_key(agent), PREPARED_DEP],
         partitions_def=competition_seed_partitions,
+        # A new agent run (from the UI, a backfill without this asset) gets its report.
+        # Not on a new prepared version: that regrades every seed, and `run` decides it.
+        automation_condition=AutomationCondition.eager().ignore(AssetSelection.assets("prepared")),
         group_name="grading",
         kinds={"python", "json"},
         owners=["team:ml-infra"],

@@ -1,13 +1,21 @@
 """``leaderboard``: every graded report on record, aggregated per agent and split.
 
-Unpartitioned and rebuilt by the nightly schedule or the CLI (an unpartitioned asset over
+Unpartitioned and rebuilt by the nightly schedule, the CLI, or the automation sensor after
+new reports (an unpartitioned asset over
 many partitions never shows as stale). It reads report files through ``deps``, not as
 inputs, so a missing partition never blocks it.
 """
 
 from collections.abc import Sequence
 
-from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetsDefinition,
+    AutomationCondition,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
 from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.resources import PipelineSettings
@@ -19,6 +27,11 @@ def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
     @asset(
         key="leaderboard",
         deps=[graded_report_key(a) for a in agents],
+        # Rebuilt after new reports, once none is in progress; most report partitions are
+        # missing by design, so eager()'s "no dependency missing" rule is dropped.
+        automation_condition=AutomationCondition.eager().without(
+            ~AutomationCondition.any_deps_missing()
+        ),
         group_name="leaderboard",
         kinds={"duckdb", "parquet", "html"},
         owners=["team:ml-infra"],
