@@ -11,9 +11,10 @@ from dagster import AssetKey, DagsterInstance
 from mle_pipeline.assets.partitions import seed_partitions
 from mle_pipeline.atomic import exclusive_lock
 
-# The tag under which Dagster records a materialization's data version (shown in the UI;
-# Dagster's own constant for it lives in a private module).
+# The tags under which Dagster records a materialization's data and code versions (shown
+# in the UI; Dagster's own constants for them live in a private module).
 DATA_VERSION_TAG = "dagster/data_version"
+CODE_VERSION_TAG = "dagster/code_version"
 
 
 def default_dagster_home() -> Path:

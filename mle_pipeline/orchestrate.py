@@ -23,6 +23,7 @@ from dagster import (
 )
 
 from mle_pipeline.agents.run import RUNNING_ELSEWHERE, wait_if_running_elsewhere
+from mle_pipeline.agents.spec import CODE_VERSION_PREFIX, get_agent
 from mle_pipeline.agents.task_text import SUMMARY
 from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.grading import PREPARED_VERSION_KEY, graded_report_key
@@ -31,7 +32,7 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
-from mle_pipeline.instance import DATA_VERSION_TAG, add_seeds
+from mle_pipeline.instance import CODE_VERSION_TAG, DATA_VERSION_TAG, add_seeds
 from mle_pipeline.prepare.checksums import (
     Outcome,
     Verdict,
@@ -108,6 +109,14 @@ def _compared(evaluation) -> str:
     return f"; {files} files match {origin_label(origin)}"
 
 
+def agent_run_is_current(instance: DagsterInstance, agent: str, cid: str, seed: int) -> bool:
+    """The latest run was made by the agent spec declared now (Dagster's code version; runs
+    recorded before specs gave one carry a run id and count as current)."""
+    tags = _latest_tags(instance, agent_run_key(agent), str(run_key(cid, seed))) or {}
+    recorded = tags.get(CODE_VERSION_TAG, "")
+    return not recorded.startswith(CODE_VERSION_PREFIX) or recorded == get_agent(agent).code_version
+
+
 def report_is_current(
     instance: DagsterInstance, settings: PipelineSettings, agent: str, cid: str, seed: int
 ) -> bool:
@@ -119,6 +128,8 @@ def report_is_current(
     tags = dict(materialization.tags or {}) if materialization else None
     path = settings.layout.report_path(agent, cid, seed)
     if not (tags and path.is_file()):
+        return False
+    if not agent_run_is_current(instance, agent, cid, seed):
         return False
     if tags.get(DATA_VERSION_TAG) != file_digests(path)["sha256"]:
         return False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -14,6 +16,8 @@ from mle_pipeline.schema import Strict, StrTuple, load_yaml_mapping, validate
 SPECS_DIR = Path(__file__).resolve().parent / "specs"
 AGENTS_ENV = "MLE_PIPELINE_AGENTS"
 DEFAULT_TIME_LIMIT = 24 * 3600
+# Marks code versions derived from a spec (runs recorded before carry a run id instead).
+CODE_VERSION_PREFIX = "spec-"
 
 
 class UnknownAgentError(KeyError):
@@ -48,6 +52,14 @@ class AgentSpec(Strict):
 
     def resolved_command(self) -> list[str]:
         return [part.replace("{python}", sys.executable) for part in self.command]
+
+    @property
+    def code_version(self) -> str:
+        """Dagster code version of this agent's runs: a hash of what the spec declares
+        (not of its file, so a comment changes nothing). A new one makes its runs stale."""
+        declared = self.model_dump(mode="json", exclude={"source"})
+        digest = hashlib.sha256(json.dumps(declared, sort_keys=True).encode()).hexdigest()
+        return f"{CODE_VERSION_PREFIX}{digest[:16]}"
 
     @property
     def uses_gpu(self) -> bool:

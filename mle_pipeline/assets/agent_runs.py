@@ -51,6 +51,7 @@ def build_agent_run(spec: AgentSpec) -> AssetsDefinition:
         kinds={"python", "docker" if spec.image else "python"},
         owners=["team:ml-infra"],
         pool="gpu_agent_run" if spec.uses_gpu else "agent_run",
+        code_version=spec.code_version,
         tags={"mle_pipeline/stage": "agent_run", "mle_pipeline/agent": spec.name},
         description=f"Agent '{spec.name}': {spec.description or 'declared in ' + str(spec.source)}",
     )
