@@ -11,11 +11,6 @@ from dagster import AssetKey, DagsterInstance
 from mle_pipeline.assets.partitions import seed_partitions
 from mle_pipeline.atomic import exclusive_lock
 
-# The tags under which Dagster records a materialization's data and code versions (shown
-# in the UI; Dagster's own constants for them live in a private module).
-DATA_VERSION_TAG = "dagster/data_version"
-CODE_VERSION_TAG = "dagster/code_version"
-
 
 def default_dagster_home() -> Path:
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -18,9 +18,9 @@ from dagster import AssetKey, AssetRecordsFilter, DagsterInstance, EventLogRecor
 from mle_pipeline.assets.grading import PREPARED_VERSION_KEY, RAW_VERSION_KEY, graded_report_key
 from mle_pipeline.assets.metadata import FILE_MD5S_KEY
 from mle_pipeline.assets.partitions import run_key, seed_partitions
-from mle_pipeline.instance import DATA_VERSION_TAG
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.run import RAW_MANIFEST, Manifest, raw_changed_on_disk
+from mle_pipeline.version_tags import DATA_VERSION_TAG
 
 SHORT = 12
 

@@ -32,7 +32,7 @@ from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.atomic import file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
-from mle_pipeline.instance import CODE_VERSION_TAG, DATA_VERSION_TAG, add_seeds
+from mle_pipeline.instance import add_seeds
 from mle_pipeline.prepare.checksums import (
     Outcome,
     Verdict,
@@ -42,6 +42,7 @@ from mle_pipeline.prepare.checksums import (
 )
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, raw_changed_on_disk
 from mle_pipeline.registry import get_competition
+from mle_pipeline.version_tags import CODE_VERSION_TAG, DATA_VERSION_TAG
 
 # The job the CLI's runs belong to (the UI lists them under this name).
 CLI_JOB_NAME = "mle_pipeline_cli"

@@ -8,7 +8,7 @@ from dagster import AssetKey, DagsterInstance
 
 from mle_pipeline.agents.spec import SPECS_DIR, _load_all, get_agent
 from mle_pipeline.cli import main
-from mle_pipeline.instance import CODE_VERSION_TAG
+from mle_pipeline.version_tags import CODE_VERSION_TAG
 
 CID = "spaceship-titanic"
 

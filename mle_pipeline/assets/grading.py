@@ -27,10 +27,10 @@ from mle_pipeline.atomic import file_digests, remove_stale_temporaries, write_js
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.grading.grade import grade_submission
 from mle_pipeline.grading.paths import RefusedSubmissionPath, check_submission_path
-from mle_pipeline.instance import DATA_VERSION_TAG
 from mle_pipeline.leaderboard.vouch import REPORT_SHA256, graded_report_key
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
 from mle_pipeline.registry import get_competition
+from mle_pipeline.version_tags import DATA_VERSION_TAG
 
 PREPARED_VERSION_KEY = "prepared_data_version"
 RAW_VERSION_KEY = "raw_data_version"

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 from dagster import AssetKey, DagsterEventType, DagsterInstance
 
-from mle_pipeline.instance import DATA_VERSION_TAG
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.leaderboard.aggregate import LeaderboardData, Warn, build, report_agents
+from mle_pipeline.version_tags import DATA_VERSION_TAG
 
 # Metadata key of the report file's sha256 on every graded_report materialization.
 REPORT_SHA256 = "report_sha256"
