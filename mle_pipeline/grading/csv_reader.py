@@ -51,8 +51,9 @@ _BOOL_WORDS = pa.array(["true", "false"])
 _GLANCE_ROWS = 64
 _INT64_MIN = -(2**63)
 # One thread and the C allocator: grading benchmarks/grading_speed.py's jigsaw files then
-# peaks at 63-72 MiB, against 96 with pyarrow's jemalloc pool, 104 with mimalloc (its
-# default) and about 110 with its threads; the time target is met without them.
+# peaked at 63-72 MiB, against 96 with pyarrow's jemalloc pool, 104 with mimalloc (its
+# default) and about 110 with its threads; the time target is met without them. With the
+# types given from the first block (``_head_types``) it peaks at 62-65 MiB.
 _READ_OPTIONS = pacsv.ReadOptions(use_threads=False)
 _POOL = pa.system_memory_pool()
 _READ_ERRORS = (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError)
