@@ -17,10 +17,17 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 
-def read_csv(path: Path, **kwargs) -> pd.DataFrame:
-    """Read a CSV with round-trip float precision (what MLE-bench's preparers use)."""
+def read_csv(path: Path, columns: Sequence[str] | None = None, **kwargs) -> pd.DataFrame:
+    """Read a CSV with round-trip float precision (what MLE-bench's preparers use).
+
+    With ``columns``, the header must be exactly those names; otherwise a ValueError names
+    the file and both headers.
+    """
     kwargs.setdefault("float_precision", "round_trip")
-    return pd.read_csv(path, **kwargs)
+    frame = pd.read_csv(path, **kwargs)
+    if columns is not None and list(frame.columns) != list(columns):
+        raise ValueError(f"{path}: expected columns {list(columns)}, got {list(frame.columns)}")
+    return frame
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -14,9 +14,7 @@ COLUMNS = ["id", "context", "question", "answer_text", "answer_start", "language
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
     path = raw / "train.csv"
-    questions = read_csv(path)
-    if list(questions.columns) != COLUMNS:
-        raise ValueError(f"{path}: expected columns {COLUMNS}, got {list(questions.columns)}")
+    questions = read_csv(path, COLUMNS)
     train, test = split_rows(questions, test_size=0.1, random_state=0)
 
     answers = test[["id", "answer_text"]].rename(columns={"answer_text": "PredictionString"})

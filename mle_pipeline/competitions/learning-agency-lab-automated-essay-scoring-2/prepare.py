@@ -15,11 +15,7 @@ ID, TEXT, TARGET = "essay_id", "full_text", "score"
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
     path = raw / "train.csv"
-    essays = read_csv(path)
-    if list(essays.columns) != [ID, TEXT, TARGET]:
-        raise ValueError(
-            f"{path}: expected columns {[ID, TEXT, TARGET]}, got {list(essays.columns)}"
-        )
+    essays = read_csv(path, [ID, TEXT, TARGET])
     train, answers = split_rows(essays, test_size=0.1, random_state=0)
 
     sample = answers[[ID]].copy()

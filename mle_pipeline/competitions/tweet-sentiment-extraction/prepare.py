@@ -13,9 +13,7 @@ COLUMNS = ["textID", "text", "selected_text", "sentiment"]
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
     path = raw / "train.csv"
-    tweets = read_csv(path)
-    if list(tweets.columns) != COLUMNS:
-        raise ValueError(f"{path}: expected columns {COLUMNS}, got {list(tweets.columns)}")
+    tweets = read_csv(path, COLUMNS)
     train, test = split_rows(tweets, test_size=0.1, random_state=0)
 
     sample = test[["textID", "selected_text"]].copy()

@@ -13,9 +13,7 @@ COLUMNS = ["id", "anchor", "target", "context", "score"]
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
     path = raw / "train.csv"
-    pairs = read_csv(path)
-    if list(pairs.columns) != COLUMNS:
-        raise ValueError(f"{path}: expected columns {COLUMNS}, got {list(pairs.columns)}")
+    pairs = read_csv(path, COLUMNS)
     train, test = split_rows(pairs, test_size=0.1, random_state=0)
 
     sample = test[["id", "score"]].copy()

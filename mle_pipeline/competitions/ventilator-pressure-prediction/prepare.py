@@ -41,9 +41,7 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
     path = raw / "train.csv"
-    breaths = read_csv(path, dtype=DTYPES)
-    if list(breaths.columns) != list(DTYPES):
-        raise ValueError(f"{path}: expected columns {list(DTYPES)}, got {list(breaths.columns)}")
+    breaths = read_csv(path, list(DTYPES), dtype=DTYPES)
     rows_by_breath = breaths.groupby("breath_id", sort=True).indices  # row positions
     train_breaths, test_breaths = train_test_split(
         np.array(list(rows_by_breath)), test_size=0.1, random_state=0
