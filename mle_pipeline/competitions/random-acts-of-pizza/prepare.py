@@ -19,13 +19,13 @@ The manifest and every graded report record which variant was prepared
 """
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from mle_pipeline.prepare.tables import write_csv, zip_file
+from mle_pipeline.prepare.variants import opt_in
 
 LEAK_FREE_ENV = "MLE_PIPELINE_PIZZA_LEAK_FREE"
 LEAKY_FIELD = "giver_username_if_known"
@@ -35,17 +35,7 @@ TARGET = "requester_received_pizza"
 
 def leak_free() -> bool:
     """Whether to prepare the leak-free variant (environment first, then the config)."""
-    value = os.environ.get(LEAK_FREE_ENV)
-    if value is None or not value.strip():
-        from mle_pipeline.registry import get_competition
-
-        return bool(get_competition("random-acts-of-pizza").options.get("leak_free", False))
-    flag = value.strip().lower()
-    if flag in ("1", "true", "yes", "on"):
-        return True
-    if flag in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"{LEAK_FREE_ENV}={value!r}: expected 1 or 0")
+    return opt_in("random-acts-of-pizza", LEAK_FREE_ENV, "leak_free")
 
 
 def _load(path: Path) -> list[dict]:
