@@ -106,6 +106,33 @@ LOCATIONS = """
 """
 
 
+def wait_until_loaded(
+    base: str, proc: subprocess.Popen, log_path: Path, timeout: float, what: str
+) -> list:
+    """The code locations of the UI at ``base`` once all are loaded (the test fails if
+    ``proc`` exits or ``timeout`` seconds pass first); dismisses the sign-up dialog."""
+    deadline = time.monotonic() + timeout
+    entries = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            entries = graphql(base, LOCATIONS)["workspaceOrError"]["locationEntries"]
+            if entries and all(e["loadStatus"] == "LOADED" for e in entries):
+                break
+        except OSError:
+            pass
+        time.sleep(1)
+    else:
+        pytest.fail(
+            f"{what} did not load the code location in time: {entries}\n"
+            f"{log_path.read_text()[-3000:]}"
+        )
+    # The community sign-up dialog (shown on localhost) would cover the pages.
+    graphql(base, "mutation { setNuxSeen }")
+    return entries
+
+
 @contextlib.contextmanager
 def dagster_webserver(home: Path, env: dict[str, str]) -> Iterator[tuple[str, list]]:
     """`dagster-webserver -w workspace.yaml` on loopback for ``DAGSTER_HOME=home``; yields its
@@ -124,23 +151,7 @@ def dagster_webserver(home: Path, env: dict[str, str]) -> Iterator[tuple[str, li
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 180
-            entries = None
-            while time.monotonic() < deadline:
-                if proc.poll() is not None:
-                    pytest.fail(f"webserver exited:\n{log_path.read_text()[-3000:]}")
-                try:
-                    entries = graphql(base, LOCATIONS)["workspaceOrError"]["locationEntries"]
-                    if entries and all(e["loadStatus"] == "LOADED" for e in entries):
-                        break
-                except OSError:
-                    pass
-                time.sleep(1)
-            else:
-                pytest.fail(f"webserver did not load the code location in time: {entries}")
-            # The community sign-up dialog (shown on localhost) would cover the pages.
-            graphql(base, "mutation { setNuxSeen }")
-            yield base, entries
+            yield base, wait_until_loaded(base, proc, log_path, 180, "webserver")
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             try:

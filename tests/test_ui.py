@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from tests.browser import (
-    LOCATIONS,
     REPO,
     chromium,
     dagster_webserver,
     free_port,
     graphql,
     screenshot,
+    wait_until_loaded,
 )
 
 pytestmark = pytest.mark.slow
@@ -134,20 +134,7 @@ def readme_ui(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"mle-pipeline ui exited:\n{log_path.read_text()[-3000:]}")
-            try:
-                entries = graphql(base, LOCATIONS)["workspaceOrError"]["locationEntries"]
-                if entries and all(e["loadStatus"] == "LOADED" for e in entries):
-                    break
-            except OSError:
-                pass
-            time.sleep(1)
-        else:
-            pytest.fail(f"the UI did not load in time:\n{log_path.read_text()[-3000:]}")
-        graphql(base, "mutation { setNuxSeen }")
+        entries = wait_until_loaded(base, proc, log_path, 240, "mle-pipeline ui")
         yield base, entries[0]["name"], tmp / "data"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
