@@ -84,9 +84,7 @@ def generate(out_dir: Path, seed: int = 0, n_train: int = 240, n_test: int = 20)
     # Kaggle's training locations are integers with gaps; its test cameras are elsewhere.
     train_locations = np.sort(gen.choice(140, 24, replace=False))
     test_locations = np.arange(200, 205)
-    train_rows, train_photos = _bursts(
-        gen, n_train, train_locations, "Justin Brown", True, colours
-    )
+    train_rows, train_photos = _bursts(gen, n_train, train_locations, "Justin Brown", True, colours)
     test_rows, test_photos = _bursts(
         gen, n_test, test_locations, "Idaho Department of Fish and Game", False, colours
     )
