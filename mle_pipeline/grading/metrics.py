@@ -428,6 +428,16 @@ def dice_of_runs(predicted: Runs, true: Runs, both_empty: float = 1.0) -> float:
     return 2 * runs_intersection(predicted, true) / total
 
 
+def box_iou(a: Sequence[float], b: Sequence[float]) -> float:
+    """Intersection over union of two ``(xmin, ymin, xmax, ymax)`` boxes; 0 when their union
+    has no area. The arithmetic follows MLE-bench's order, so values at a threshold agree."""
+    inter_width = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    inter_height = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = inter_width * inter_height
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
 IOU_THRESHOLDS = np.arange(0.5, 1.0, 0.05)
 
 
