@@ -12,6 +12,7 @@ from dagster import (
 from mle_pipeline.agents.spec import all_agents
 from mle_pipeline.assets.agent_runs import build_agent_run
 from mle_pipeline.assets.grading import build_graded_report
+from mle_pipeline.assets.integrity import build_integrity_checks
 from mle_pipeline.assets.leaderboard import build_leaderboard
 from mle_pipeline.assets.prepared import prepared
 from mle_pipeline.assets.raw import raw
@@ -24,7 +25,11 @@ from mle_pipeline.assets.sensors import default_seeds
 def build_assets(agents: list[str] | None = None) -> list:
     specs = all_agents()
     names = sorted(specs) if agents is None else agents
-    per_agent = [a for n in names for a in (build_agent_run(specs[n]), build_graded_report(n))]
+    per_agent = [
+        a
+        for n in names
+        for a in (build_agent_run(specs[n]), build_graded_report(n), *build_integrity_checks(n))
+    ]
     return [raw, prepared, *per_agent, build_leaderboard(names)]
 
 

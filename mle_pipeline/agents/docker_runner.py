@@ -45,6 +45,7 @@ from mle_pipeline.agents.pipes_reports import reported_metadata
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.validation import SOCKET_ENV, URL_ENV
 from mle_pipeline.agents.workspace import Workspace
+from mle_pipeline.integrity.signals import HOOK_DIR, audit_env
 
 GRACE_SECONDS = 5.0
 POLL_SECONDS = 0.2
@@ -65,6 +66,7 @@ CONTAINER_PATHS = {
     "AGENT_HOME": CONTAINER_HOME,
 }
 VALIDATION_MOUNT = "/run/mle-validation"
+AUDIT_MOUNT = "/opt/mle-integrity"  # the audit hook's sitecustomize (integrity/signals.py)
 
 
 class DockerUnavailableError(AgentStartError):
@@ -92,6 +94,7 @@ def container_environment(spec: AgentSpec, extra: dict[str, str]) -> dict[str, s
     env.update(CONTAINER_PATHS)
     env.update(extra)
     env["HOME"] = CONTAINER_HOME
+    env.update(audit_env(CONTAINER_HOME, AUDIT_MOUNT, env))
     if extra.get(SOCKET_ENV):
         # The host's socket path and loopback URL mean nothing inside: point at the mount.
         env[SOCKET_ENV] = f"{VALIDATION_MOUNT}/{Path(extra[SOCKET_ENV]).name}"
@@ -107,6 +110,7 @@ def container_mounts(workspace: Workspace, extra: dict[str, str]) -> dict[str, d
         str(workspace.logs): {"bind": CONTAINER_PATHS["LOGS_DIR"], "mode": "rw"},
         str(workspace.code): {"bind": CONTAINER_PATHS["CODE_DIR"], "mode": "rw"},
         str(workspace.instructions): {"bind": "/home/instructions.txt", "mode": "ro"},
+        str(HOOK_DIR): {"bind": AUDIT_MOUNT, "mode": "ro"},
     }
     if extra.get(SOCKET_ENV):
         volumes[str(Path(extra[SOCKET_ENV]).parent)] = {"bind": VALIDATION_MOUNT, "mode": "ro"}

@@ -28,6 +28,7 @@ from mle_pipeline.agents.pipes_reports import reported_metadata
 from mle_pipeline.agents.sandbox import sandboxed_command, unshare_flags
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.workspace import Workspace
+from mle_pipeline.integrity.signals import HOOK_DIR, allowed_reads, audit_env
 
 GRACE_SECONDS = 5.0
 # Only these host variables reach an agent; everything else must be declared in its spec.
@@ -37,7 +38,8 @@ PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "TMPDIR")
 def agent_environment(
     spec: AgentSpec, workspace: Workspace, extra: dict[str, str], home: Path | None = None
 ) -> dict[str, str]:
-    """The agent's environment: a few host basics, its declared env and secrets, run facts.
+    """The agent's environment: a few host basics, its declared env and secrets, run facts,
+    and the integrity audit hook (``integrity/signals.py``).
 
     ``home`` is where the agent sees its workspace (default: where it is)."""
     env = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
@@ -52,6 +54,7 @@ def agent_environment(
     env.update(workspace.env(home))
     env.update(extra)
     env["HOME"] = str(home or workspace.home)
+    env.update(audit_env(env["HOME"], str(HOOK_DIR), env))
     return env
 
 
@@ -146,11 +149,12 @@ class LocalRunner:
             ) as session,
             open(workspace.agent_log, "wb") as log_file,
         ):
+            pipes_env = session.get_bootstrap_env_vars()
             try:
                 process = subprocess.Popen(
                     command,
                     cwd=cwd,
-                    env={**env, **session.get_bootstrap_env_vars()},
+                    env={**env, **pipes_env, **allowed_reads(pipes_env)},
                     stdin=subprocess.DEVNULL,
                     stdout=log_file,
                     stderr=subprocess.STDOUT,

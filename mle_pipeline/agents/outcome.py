@@ -47,6 +47,8 @@ class RunOutcome:
     # The task text given as data/description.md: its kind (agents.task_text) and sha256.
     description: str | None = None
     description_sha256: str | None = None
+    # Deterministic integrity signals (integrity.signals.Signals.as_dict()).
+    integrity: dict = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
         write_json(path, asdict(self))

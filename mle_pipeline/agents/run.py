@@ -12,6 +12,7 @@ from mle_pipeline.agents.task_text import TaskText, choose_task_text
 from mle_pipeline.agents.validation import serving_validation
 from mle_pipeline.agents.workspace import create_workspace, release_workspace
 from mle_pipeline.atomic import LockBusyError, exclusive_lock
+from mle_pipeline.integrity.signals import collect_signals
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
 from mle_pipeline.timestamps import now_iso
@@ -134,6 +135,7 @@ def _run_locked(
         preparation_variant=prepared.variant,
         description=task_text.kind,
         description_sha256=task_text.sha256,
+        integrity=collect_signals(workspace.home, spec.network).as_dict(),
     )
     outcome.save(workspace.result)
     return outcome

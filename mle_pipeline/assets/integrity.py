@@ -1,0 +1,96 @@
+"""Integrity checks on each ``<agent>/agent_run`` partition (competition × seed).
+
+They sit on the agent run, not the graded report: the evidence (code, logs, audit file)
+belongs to the run, they never need the answers, a crashed run is checked too, and a
+regrade does not redo them. Each is an asset check, so materializing an agent run
+(UI, backfill or ``mle-pipeline run``) evaluates it on the same partition, and
+**Execute** in the UI reruns it alone. None is blocking: the run is graded either way,
+and the leaderboard reads the verdicts (``integrity/verdict.py``).
+
+Statuses map to Dagster as: passed -> passed; flagged -> failed, ERROR; not run (no
+evidence or no configuration) -> failed, WARN, with ``status: not run`` in the metadata.
+"""
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    MetadataValue,
+    asset_check,
+)
+
+from mle_pipeline.agents.outcome import RunOutcome
+from mle_pipeline.agents.workspace import Workspace
+from mle_pipeline.assets.agent_runs import agent_run_key
+from mle_pipeline.assets.partitions import competition_seed_partitions
+from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.integrity.signals import Signals
+from mle_pipeline.integrity.verdict import FLAGGED, NOT_RUN, PASSED, Verdict
+
+SIGNALS_CHECK = "integrity_signals"
+
+
+def _metadata_value(value: object) -> object:
+    if isinstance(value, (dict, list)):
+        return MetadataValue.json(value)
+    return value if isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def check_result(verdict: Verdict) -> AssetCheckResult:
+    """The Dagster result of a verdict (``status`` is always in the metadata)."""
+    metadata = {"status": verdict.status, **verdict.details}
+    return AssetCheckResult(
+        check_name=verdict.check,
+        passed=verdict.status == PASSED,
+        severity=AssetCheckSeverity.ERROR if verdict.flagged else AssetCheckSeverity.WARN,
+        description=verdict.summary,
+        metadata={k: _metadata_value(v) for k, v in metadata.items()},
+    )
+
+
+def _workspace(context: AssetCheckExecutionContext, settings: PipelineSettings, agent: str):
+    keys = context.partition_key.keys_by_dimension
+    return Workspace(settings.layout.run_dir(agent, keys["competition"], keys["seed"]))
+
+
+def signals_verdict(workspace: Workspace) -> Verdict:
+    """The deterministic signals recorded in ``run.json`` as a verdict."""
+    if not workspace.result.is_file():
+        return Verdict(SIGNALS_CHECK, NOT_RUN, f"no run.json in {workspace.run_dir}")
+    outcome = RunOutcome.load(workspace.result)
+    if not outcome.integrity:
+        return Verdict(SIGNALS_CHECK, NOT_RUN, "the run recorded no integrity signals")
+    signals = Signals.from_dict(outcome.integrity)
+    details = outcome.integrity | {"flagged": bool(signals.reasons), "reasons": signals.reasons}
+    if signals.reasons:
+        return Verdict(SIGNALS_CHECK, FLAGGED, "; ".join(signals.reasons), details)
+    sample = " (submission = sample submission)" if signals.submission_is_sample else ""
+    if signals.audit != "recorded":
+        return Verdict(
+            SIGNALS_CHECK,
+            NOT_RUN,
+            "no audit record (not a Python agent, or its audit file was removed): network "
+            f"and reads not observed{sample}",
+            details,
+        )
+    return Verdict(SIGNALS_CHECK, PASSED, f"no network attempt, no read outside{sample}", details)
+
+
+def build_integrity_checks(agent: str) -> list[AssetChecksDefinition]:
+    """The integrity checks of one agent's runs."""
+
+    @asset_check(
+        asset=agent_run_key(agent),
+        name=SIGNALS_CHECK,
+        partitions_def=competition_seed_partitions,
+        description="Deterministic signals recorded by the runner: network attempts with "
+        "network: false, reads outside the workspace, submission = sample submission.",
+    )
+    def _signals(context: AssetCheckExecutionContext, settings: PipelineSettings):
+        workspace = _workspace(context, settings, agent)
+        verdict = signals_verdict(workspace)
+        verdict.save(workspace.run_dir)
+        return check_result(verdict)
+
+    return [_signals]

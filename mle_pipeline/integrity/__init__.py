@@ -1,0 +1,1 @@
+"""Integrity of agent runs: deterministic signals, plagiarism and rule-violation checks."""

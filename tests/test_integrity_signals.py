@@ -1,0 +1,164 @@
+"""Deterministic integrity signals, through Dagster: the runner records them, the
+``integrity_signals`` check on ``<agent>/agent_run`` reports them on the run's partition."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+import yaml
+from dagster import AssetCheckKey, AssetKey, instance_for_test, materialize
+
+from mle_pipeline.agents.docker_runner import AUDIT_MOUNT, container_environment, container_mounts
+from mle_pipeline.agents.spec import AGENTS_ENV, AgentSpec
+from mle_pipeline.agents.workspace import Workspace
+from mle_pipeline.assets.integrity import SIGNALS_CHECK
+from mle_pipeline.assets.partitions import run_key
+from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.definitions import build_assets
+from mle_pipeline.integrity.signals import AUDIT_ENV, HOOK_DIR, collect_signals
+from mle_pipeline.integrity.verdict import load_verdicts
+
+CID = "spaceship-titanic"
+SNOOPER = textwrap.dedent(
+    """
+    import os, shutil, socket
+    try:
+        open(os.environ["PROBE_ANSWERS"]).read()
+    except OSError:
+        pass
+    s = socket.socket()
+    s.settimeout(0.2)
+    try:
+        s.connect(("192.0.2.1", 80))  # TEST-NET-1: never answers
+    except OSError:
+        pass
+    data = os.environ["DATA_DIR"]
+    sample = [n for n in os.listdir(data) if n.startswith("sample")][0]
+    target = os.path.join(os.environ["SUBMISSION_DIR"], "submission.csv")
+    shutil.copy(os.path.join(data, sample), target)
+    """
+)
+NETWORKED = textwrap.dedent(
+    """
+    import socket
+    s = socket.socket()
+    s.settimeout(0.2)
+    try:
+        s.connect(("192.0.2.1", 80))
+    except OSError:
+        pass
+    """
+)
+AGENTS = {
+    "dummy": None,
+    "snooper": {"command": ["{python}", "-c", SNOOPER], "env": {"PROBE_ANSWERS": "@ANSWERS@"}},
+    "networked": {"command": ["{python}", "-c", NETWORKED], "network": True},
+    "shell": {"command": ["sh", "-c", 'echo hi > "$LOGS_DIR/out.txt"']},
+}
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("signals")
+    specs = tmp / "specs"
+    specs.mkdir()
+    answers = tmp / "data" / CID / "prepared" / "private" / "test.csv"
+    for name, fields in AGENTS.items():
+        if fields is not None:
+            text = yaml.safe_dump({"name": name, **fields}).replace("@ANSWERS@", str(answers))
+            (specs / f"{name}.yaml").write_text(text)
+    settings = PipelineSettings(runner="local", data_root=str(tmp / "data"))
+    with pytest.MonkeyPatch.context() as patch, instance_for_test() as instance:
+        patch.setenv(AGENTS_ENV, str(specs))
+        assets = build_assets(list(AGENTS))
+        instance.add_dynamic_partitions("seed", ["0"])
+        kwargs = {"instance": instance, "resources": {"settings": settings}}
+        assert materialize(
+            assets, selection=["raw", "prepared"], partition_key=CID, **kwargs
+        ).success
+        result = materialize(
+            assets,
+            selection=[AssetKey([a, "agent_run"]) for a in AGENTS],
+            partition_key=run_key(CID, 0),
+            **kwargs,
+        )
+        assert result.success
+        evaluations = {e.asset_key.path[0]: e for e in result.get_asset_check_evaluations()}
+        records = {
+            a: instance.event_log_storage.get_asset_check_execution_history(
+                AssetCheckKey(AssetKey([a, "agent_run"]), SIGNALS_CHECK), limit=1
+            )
+            for a in AGENTS
+        }
+    return settings.layout, evaluations, records
+
+
+def test_every_agent_run_gets_the_check_on_its_partition(checked) -> None:
+    layout, evaluations, records = checked
+    assert set(evaluations) == set(AGENTS)
+    for agent, evaluation in evaluations.items():
+        assert evaluation.check_name == SIGNALS_CHECK
+        assert evaluation.partition == str(run_key(CID, 0))
+        assert records[agent], agent
+        verdicts = load_verdicts(layout.run_dir(agent, CID, 0))
+        assert [v.check for v in verdicts] == [SIGNALS_CHECK]
+
+
+def test_dummy_passes_and_its_sample_submission_is_shown(checked) -> None:
+    _, evaluations, _ = checked
+    dummy = evaluations["dummy"]
+    assert dummy.passed, dummy.description
+    assert dummy.metadata["submission_is_sample"].value is True
+    assert "sample submission" in dummy.description
+
+
+def test_a_snooper_is_flagged_for_network_and_outside_reads(checked) -> None:
+    layout, evaluations, _ = checked
+    snooper = evaluations["snooper"]
+    assert not snooper.passed
+    assert snooper.metadata["status"].value == "flagged"
+    assert "192.0.2.1" in snooper.description and "outside its workspace" in snooper.description
+    reads = snooper.metadata["outside_reads"].value
+    assert any(r.endswith("private/test.csv") for r in reads)
+    run = json.loads((layout.run_dir("snooper", CID, 0) / "run.json").read_text())
+    assert run["integrity"]["flagged"] is True
+    assert run["integrity"]["submission_is_sample"] is True
+
+
+def test_network_is_not_flagged_when_the_spec_allows_it(checked) -> None:
+    _, evaluations, _ = checked
+    networked = evaluations["networked"]
+    assert networked.passed, networked.description
+    assert networked.metadata["network_attempts"].value[0]["host"] == "192.0.2.1"
+
+
+def test_a_non_python_agent_is_not_run_never_passed(checked) -> None:
+    _, evaluations, _ = checked
+    shell = evaluations["shell"]
+    assert not shell.passed
+    assert shell.metadata["status"].value == "not run"
+    assert shell.severity.value == "WARN"
+
+
+def test_docker_runs_get_the_hook_mounted_and_loaded(tmp_path) -> None:
+    spec = AgentSpec(name="x", command=["python", "a.py"], env={"PYTHONPATH": "/opt/agent"})
+    env = container_environment(spec, {})
+    assert env["PYTHONPATH"] == f"{AUDIT_MOUNT}:/opt/agent"
+    assert env[AUDIT_ENV] == "/home/logs/integrity_audit.jsonl"
+    workspace = Workspace(tmp_path)
+    mounts = container_mounts(workspace, {})
+    assert mounts[str(HOOK_DIR.resolve())] == {"bind": AUDIT_MOUNT, "mode": "ro"}
+
+
+def test_garbage_in_the_audit_file_is_skipped(tmp_path) -> None:
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "integrity_audit.jsonl").write_text(
+        'not json\n[1]\n{"event": "start", "home": "/h"}\n'
+        '{"event": "run", "path": "/h/code/a.py"}\n'
+    )
+    signals = collect_signals(tmp_path, network_allowed=False)
+    assert signals.audit == "recorded"
+    assert signals.scripts_run == [str(tmp_path / "code" / "a.py")]
+    assert signals.submission_is_sample is None and not signals.reasons
