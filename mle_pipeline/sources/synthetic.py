@@ -209,3 +209,38 @@ def rle_encode(mask: np.ndarray) -> str:
     edges = np.flatnonzero(flat[1:] != flat[:-1]) + 1
     starts, ends = edges[0::2], edges[1::2]
     return " ".join(f"{s} {e - s}" for s, e in zip(starts, ends, strict=True))
+
+
+# NIfTI-1 datatype codes of the numpy types write_nifti accepts.
+_NIFTI_TYPES = {np.dtype(np.uint8): 2, np.dtype(np.int16): 4, np.dtype(np.float32): 16}
+
+
+def write_nifti(volume: np.ndarray, path: Path, spacing: tuple[float, float, float]) -> Path:
+    """A single-file NIfTI-1 volume (``.nii``: 348-byte header, 4 empty extension bytes, the
+    voxels in Fortran order) written by hand; nibabel reads it. ``volume``: 3-D uint8, int16
+    or float32; ``spacing``: voxel size in mm (the affine is that diagonal scaling).
+    """
+    import struct
+
+    array = np.asarray(volume)
+    if array.ndim != 3 or array.dtype not in _NIFTI_TYPES:
+        raise ValueError(f"volume must be 3-D uint8, int16 or float32, not {array.dtype}")
+    header = bytearray(348)
+    struct.pack_into("<i", header, 0, 348)
+    struct.pack_into("<8h", header, 40, 3, *array.shape, 1, 1, 1, 1)
+    struct.pack_into("<hh", header, 70, _NIFTI_TYPES[array.dtype], array.itemsize * 8)
+    struct.pack_into("<8f", header, 76, 1.0, *spacing, 0, 0, 0, 0)
+    struct.pack_into("<f", header, 108, 352.0)  # vox_offset: data right after the header
+    struct.pack_into("<f", header, 112, 1.0)  # scl_slope
+    struct.pack_into("<B", header, 123, 2)  # xyzt_units: millimetres
+    struct.pack_into("<h", header, 254, 1)  # sform_code: scanner coordinates
+    for row, size in enumerate(spacing):
+        srow = [0.0, 0.0, 0.0, 0.0]
+        srow[row] = size
+        struct.pack_into("<4f", header, 280 + 16 * row, *srow)
+    header[344:348] = b"n+1\0"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        bytes(header) + b"\0" * 4 + array.astype(array.dtype.newbyteorder("<")).tobytes(order="F")
+    )
+    return path
