@@ -37,9 +37,20 @@ SHAPE_SLACK = 1000
 _BLOCK = 1 << 20
 
 
+def _references(answers_path: Path) -> list[Path]:
+    """The answers and, in the prepared layout, the public sample submission beside them.
+
+    A valid submission may be far larger than the answers where the sample lists more ids
+    than are scored (h-and-m: every customer, 1.4 M rows, against the test week's buyers).
+    """
+    sample = answers_path.parent.parent / "public" / "sample_submission.csv"
+    beside = answers_path.parent.name == "private" and fsutil.regular_file_problem(sample) is None
+    return [answers_path, sample] if beside else [answers_path]
+
+
 def size_limit(answers_path: Path) -> int:
-    answers_size = answers_path.stat().st_size if answers_path.is_file() else 0
-    return max(MIN_SIZE_LIMIT, SIZE_FACTOR * answers_size)
+    sizes = [p.stat().st_size for p in _references(answers_path) if p.is_file()]
+    return max(MIN_SIZE_LIMIT, SIZE_FACTOR * max(sizes, default=0))
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -98,11 +109,15 @@ def submission_problem(
 
 
 def _shape_limits(answers_path: Path) -> tuple[int, int] | None:
-    """(max lines, max header fields) a submission may have for these answers."""
+    """(max lines, max header fields) a submission may have for these answers (or for the
+    sample submission beside them, if larger)."""
     if fsutil.regular_file_problem(answers_path) is not None:
         return None
-    info = answers_path.stat()
-    return _counted_limits(answers_path, info.st_size, info.st_mtime_ns)
+    limits = []
+    for path in _references(answers_path):
+        info = path.stat()
+        limits.append(_counted_limits(path, info.st_size, info.st_mtime_ns))
+    return max(lines for lines, _ in limits), max(columns for _, columns in limits)
 
 
 @functools.lru_cache(maxsize=64)

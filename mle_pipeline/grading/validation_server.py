@@ -44,7 +44,7 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
-from mle_pipeline.grading.grade import load_answers, score_submission
+from mle_pipeline.grading.grade import load_answers, score_submission, size_limit
 from mle_pipeline.grading.validation_options import (
     DEFAULT_HOST,
     DEFAULT_MAX_BYTES,
@@ -132,8 +132,9 @@ class ValidationService:
         assert self._slots is not None
         with self._slots:
             answers = self.answers(competition)
+            answers_path = self.answers_path(competition)
             score, reason = score_submission(
-                competition, submission, answers, answers_path=self.answers_path(competition)
+                competition, submission, answers, size_limit(answers_path), answers_path
             )
         if score is not None:
             return True, VALID_REASON
