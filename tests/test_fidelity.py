@@ -259,3 +259,27 @@ def test_tars_with_the_same_files_in_another_order_are_the_same_contents(tmp_pat
     assert not same_tar_members(ours, other)
     (tmp_path / "d.csv.gz").write_bytes(b"not a tar")
     assert not same_tar_members(ours, tmp_path / "d.csv.gz")
+
+
+def test_parquet_files_with_the_same_table_count_as_the_same(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": [1, 2, 3], "v": [0.5, 1.5, 2.5]})
+    for side in ("a", "b"):
+        (tmp_path / side).mkdir()
+    pq.write_table(table, tmp_path / "a" / "x.parquet")
+    # Another writer's choices: pandas metadata, two row groups, no compression.
+    frame = table.to_pandas()
+    other_writer = {"row_group_size": 2, "compression": "none"}
+    pq.write_table(pa.Table.from_pandas(frame), tmp_path / "b" / "x.parquet", **other_writer)
+    pq.write_table(table, tmp_path / "a" / "y.parquet")
+    pq.write_table(pa.Table.from_pandas(frame.iloc[::-1]), tmp_path / "b" / "y.parquet")
+    pq.write_table(table, tmp_path / "a" / "z.parquet")
+    narrower = pa.schema([("id", pa.int32()), ("v", pa.float64())])
+    pq.write_table(table.cast(narrower), tmp_path / "b" / "z.parquet")
+    result = {f.path: f for f in compare_trees(tmp_path / "a", tmp_path / "b")}
+    assert not result["x.parquet"].identical and result["x.parquet"].equivalent
+    assert "same columns, types and rows" in result["x.parquet"].hint
+    assert not result["y.parquet"].equivalent  # rows in another order
+    assert not result["z.parquet"].equivalent  # another column type

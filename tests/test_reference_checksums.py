@@ -371,3 +371,25 @@ def test_nothing_to_compare_is_a_warning_not_a_pass(tmp_path: Path) -> None:
         assert verdict.warning and "NOT compared" in verdict.warning
     synthetic = verify_download(CID, None, "a" * 32, True)
     assert synthetic.outcome == Outcome.SYNTHETIC_DOWNLOAD and synthetic.warning is None
+
+
+def test_files_whose_mlebench_md5_cannot_be_reproduced_are_named_not_compared(
+    tmp_path: Path,
+) -> None:
+    cid = "icecube-neutrinos-in-deep-ice"
+    skipped = get_competition(cid).options["checksums_not_reproducible"].split()
+    assert skipped == ["public/train_meta.parquet", "public/test_meta.parquet"]
+    expected = load_checksums(get_competition(cid).folder / "checksums.yaml")
+    ours = {
+        **expected,
+        "public": {**expected["public"], "train_meta.parquet": "f" * 32, "test_meta.parquet": "0"},
+    }
+    reference = Reference(get_competition(cid).folder / "checksums.yaml", "mle-bench")
+    verdict = verify_prepared(cid, reference, ours, False)
+    assert verdict.outcome == Outcome.MATCH and verdict.compared == 3
+    assert "not compared" in verdict.message and "public/train_meta.parquet" in verdict.message
+    # Every other file still is, and sample pins compare everything.
+    ours["private"] = {"test.csv": "e" * 32}
+    assert verify_prepared(cid, reference, ours, False).outcome == Outcome.PREPARATION_MISMATCH
+    pins = _written(tmp_path, {**expected, "public": dict(expected["public"])})
+    assert verify_prepared(cid, pins, {**expected, **ours}, True).failed

@@ -9,6 +9,8 @@ from itertools import zip_longest
 from pathlib import Path
 
 HINT_WIDTH = 80
+SAME_ARCHIVE = "same files, byte for byte; only archive metadata (times, order, folder entries)"
+SAME_TABLE = "same columns, types and rows; only the parquet writer's encoding and metadata"
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,8 @@ class FileComparison:
     ours: str | None
     theirs: str | None
     hint: str | None = None
-    same_contents: bool = False  # archives whose members are equal byte for byte
+    same_contents: bool = False  # archives whose members are equal byte for byte, parquet
+    # files with equal tables
 
     @property
     def identical(self) -> bool:
@@ -27,7 +30,8 @@ class FileComparison:
 
     @property
     def equivalent(self) -> bool:
-        """Identical, or zip/7z/tar archives differing only in metadata (timestamps, order)."""
+        """Identical, or zip/7z/tar archives differing only in metadata (timestamps, order), or
+        parquet files holding the same table."""
         return self.identical or self.same_contents
 
 
@@ -117,7 +121,21 @@ def same_tar_members(ours: Path, theirs: Path) -> bool:
         return False
 
 
+def same_parquet_rows(ours: Path, theirs: Path) -> bool:
+    """Whether two parquet files hold the same columns, types and rows, in the same order
+    (the writer's name, encodings, row groups and pandas metadata aside). Reads both whole:
+    meant for the small sample data."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(ours).equals(pq.read_table(theirs))
+    except (OSError, pa.ArrowException):
+        return False
+
+
 _SAME_MEMBERS = {
+    ".parquet": same_parquet_rows,
     ".zip": same_zip_members,
     ".7z": same_7z_members,
     ".tar": same_tar_members,
@@ -148,7 +166,7 @@ def compare_trees(
             and same(left[name], right[name])
         ):
             same_contents = True
-            hint = "same files, byte for byte; only archive metadata (times, order, folder entries)"
+            hint = SAME_TABLE if name.endswith(".parquet") else SAME_ARCHIVE
         elif a != b:
             hint = "contents differ"
         results.append(FileComparison(name, a, b, hint, same_contents))

@@ -194,7 +194,7 @@ def format_result(result: FidelityResult, expected: ExpectedScores | None = None
     identical = len(result.files) - len(differing) - len(same_contents)
     lines.append(
         f"  prepared files: {identical} identical, {len(same_contents)} same contents "
-        f"(archive metadata only), {len(differing)} differ"
+        f"(archive or parquet metadata only), {len(differing)} differ"
     )
     for f in differing[:MAX_LISTED]:
         lines.append(f"    {f.path}: {f.hint}")

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from mle_pipeline.atomic import file_digests, write_text
-from mle_pipeline.registry import Competition
+from mle_pipeline.registry import Competition, UnknownCompetitionError, get_competition
 
 CHECKED_SUFFIXES = (".csv", ".json", ".jsonl", ".parquet", ".bson")
 CHECKSUMS_ENV = "MLE_PIPELINE_CHECKSUMS"
@@ -30,6 +30,9 @@ USER_CHECKSUMS_DIR = "checksums"
 PIN_COMMAND = "python -m mle_pipeline.prepare.sample_pins"
 # Preparation variants that are MLE-bench's own preparation (others differ on purpose).
 MLEBENCH_VARIANTS = ("default", "mlebench")
+# A competition's config option naming prepared files (space-separated ``public/<name>``)
+# whose md5 in MLE-bench's checksums.yaml cannot be reproduced, not even by MLE-bench.
+NOT_REPRODUCIBLE_OPTION = "checksums_not_reproducible"
 
 
 def reference_name(sample_data: bool) -> str:
@@ -219,6 +222,9 @@ def verify_prepared(
             reference,
         )
     expected = reference.load()
+    skipped = () if sample_data else not_reproducible(competition_id)
+    if skipped:
+        expected, actual = _without(expected, skipped), _without(actual, skipped)
     compared = sum(len(expected.get(side) or {}) for side in ("public", "private"))
     zip_wanted, zip_got = expected.get("zip"), actual.get("zip")
     if not sample_data and zip_wanted and zip_got and zip_wanted != zip_got:
@@ -232,10 +238,16 @@ def verify_prepared(
         )
     mismatches = tuple(compare_files(expected, actual))
     if not mismatches:
+        unchecked = (
+            f"; not compared, as their md5 in it cannot be reproduced (see the competition's "
+            f"known_issues): {', '.join(skipped)}"
+            if skipped
+            else ""
+        )
         return Verdict(
             Outcome.MATCH,
             f"all {compared} prepared files match {origin_label(reference.origin)} "
-            f"({reference.path})",
+            f"({reference.path}){unchecked}",
             reference,
             compared=compared,
         )
@@ -259,6 +271,23 @@ def verify_prepared(
         mismatches,
         compared,
     )
+
+
+def not_reproducible(competition_id: str) -> tuple[str, ...]:
+    """The ``side/name`` files whose MLE-bench md5 the competition's config sets aside."""
+    try:
+        options = get_competition(competition_id).options
+    except UnknownCompetitionError:
+        return ()
+    return tuple(str(options.get(NOT_REPRODUCIBLE_OPTION, "")).split())
+
+
+def _without(checksums: dict, files: tuple[str, ...]) -> dict:
+    kept = dict(checksums)
+    for side in ("public", "private"):
+        names = kept.get(side) or {}
+        kept[side] = {n: md5 for n, md5 in names.items() if f"{side}/{n}" not in files}
+    return kept
 
 
 def raw_edits(zip_path: Path, raw_dir: Path) -> list[str]:
