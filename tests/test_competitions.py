@@ -93,11 +93,13 @@ def test_gold_submission_scores_best_and_takes_gold(
     assert rigged_report.any_medal
 
 
+# Each mutation gets the sample and its prediction column: the last, unless the config's
+# options name another (a sample submission that also carries informational columns).
 MUTATIONS = {
-    "drop_last_row": lambda s: s.iloc[:-1],
-    "drop_a_prediction_column": lambda s: s.drop(columns=[s.columns[-1]]),
-    "duplicate_first_row": lambda s: pd.concat([s.iloc[[0]], s.iloc[1:-1], s.iloc[[0]]]),
-    "words_instead_of_predictions": lambda s: s.assign(**{s.columns[-1]: "not a number"}),
+    "drop_last_row": lambda s, _: s.iloc[:-1],
+    "drop_a_prediction_column": lambda s, column: s.drop(columns=[column]),
+    "duplicate_first_row": lambda s, _: pd.concat([s.iloc[[0]], s.iloc[1:-1], s.iloc[[0]]]),
+    "words_instead_of_predictions": lambda s, column: s.assign(**{column: "not a number"}),
 }
 
 
@@ -109,7 +111,9 @@ def test_malformed_submission_is_invalid(
     competition, answers, sample = _paths(prepared_root(cid), cid)
     if mutation == "words_instead_of_predictions" and competition.options.get("free_text_target"):
         pytest.skip("predictions are free text here: words are a valid (wrong) answer")
-    mutated = MUTATIONS[mutation](read_table(sample))
+    frame = read_table(sample)
+    column = competition.options.get("prediction_column", frame.columns[-1])
+    mutated = MUTATIONS[mutation](frame, column)
     report = _grade(competition, _write(mutated, tmp_path / "bad.csv"), answers)
     assert not report.valid_submission
     assert report.score is None and report.invalid_reason

@@ -438,6 +438,21 @@ def box_iou(a: Sequence[float], b: Sequence[float]) -> float:
     return inter / union if union > 0 else 0.0
 
 
+def global_dice_of_runs(predicted: Sequence[Runs], true: Sequence[Runs]) -> float:
+    """Dice coefficient over all images' pixels at once: 2 sum|P ∩ T| / (sum|P| + sum|T|).
+
+    Both empty everywhere: undefined (MLE-bench's ``dice_coefficient`` gives NaN), invalid.
+    """
+    total = sum(runs_area(p) + runs_area(t) for p, t in zip(predicted, true, strict=True))
+    if total == 0:
+        raise InvalidSubmissionError(
+            "the prediction and the answers mark no pixel at all, so the Dice coefficient is "
+            "undefined (0 / 0)"
+        )
+    common = sum(runs_intersection(p, t) for p, t in zip(predicted, true, strict=True))
+    return 2 * common / total
+
+
 IOU_THRESHOLDS = np.arange(0.5, 1.0, 0.05)
 
 

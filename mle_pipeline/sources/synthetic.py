@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mle_pipeline.rle import rle_encode as rle_encode  # re-exported for the generators
 from mle_pipeline.sources.archive import zip_folder
 
 
@@ -201,14 +202,6 @@ def write_dicom(pixels: np.ndarray, path: Path, **elements: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\0" * 128 + b"DICM" + group_length + meta + dataset)
     return path
-
-
-def rle_encode(mask: np.ndarray) -> str:
-    """Column-major, 1-indexed ``start length`` runs of a boolean mask."""
-    flat = np.concatenate([[False], mask.T.ravel(), [False]])
-    edges = np.flatnonzero(flat[1:] != flat[:-1]) + 1
-    starts, ends = edges[0::2], edges[1::2]
-    return " ".join(f"{s} {e - s}" for s, e in zip(starts, ends, strict=True))
 
 
 # NIfTI-1 datatype codes of the numpy types write_nifti accepts.
