@@ -1,18 +1,25 @@
-"""Launch and follow a Dagster asset backfill of a split through the webserver's GraphQL API.
+"""Launch and follow a Dagster asset backfill of a split through Dagster's GraphQL API.
 
 GraphQL is Dagster's documented public interface for launching backfills (the Python API
 has no public call for it): the backfill is the same object the UI's "Materialize" dialog
-creates, the daemon executes it and the UI's backfills page lists it.
+creates, the daemon executes it and the UI's backfills page lists it. The API is reached
+on a running webserver, or, with no webserver, by ``dagster-graphql`` on this machine's
+instance (the code location loaded in a child process).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 DEFAULT_URL = "http://127.0.0.1:3000"
 
@@ -69,6 +76,49 @@ def graphql(url: str, query: str, variables: dict, timeout: float = 60.0) -> dic
     return payload["data"]
 
 
+def dagster_graphql_main() -> None:
+    """The ``dagster-graphql`` command with the instance as its store of dynamic partitions:
+    the command alone cannot resolve the seed partitions a backfill names (Dagster 1.13)."""
+    from dagster import DagsterInstance, partition_loading_context
+    from dagster_graphql.cli import main
+
+    with (
+        DagsterInstance.get() as instance,
+        partition_loading_context(dynamic_partitions_store=instance),
+    ):
+        main()
+
+
+def graphql_here(query: str, variables: dict, timeout: float = 600.0) -> dict:
+    """Run one GraphQL request against ``$DAGSTER_HOME``'s instance without a webserver:
+    ``dagster-graphql`` loads the code location (named ``mle_pipeline``, as the UI's)."""
+    program = [sys.executable, "-c", f"from {__name__} import dagster_graphql_main as m; m()"]
+    with tempfile.TemporaryDirectory(prefix="mle-pipeline-graphql-") as tmp:
+        workspace, output = Path(tmp, "workspace.yaml"), Path(tmp, "response.json")
+        workspace.write_text(
+            "load_from:\n  - python_module:\n      module_name: mle_pipeline.definitions\n"
+            "      location_name: mle_pipeline\n"
+        )
+        command = [*program, "-w", str(workspace), "-t", query, "-v", json.dumps(variables)]
+        try:
+            done = subprocess.run(
+                [*command, "-o", str(output)],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=os.environ.copy(),
+            )
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise BackfillError(f"dagster-graphql could not run ({err})") from None
+        if done.returncode != 0 or not output.is_file():
+            detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+            raise BackfillError(f"dagster-graphql failed: {' | '.join(detail)}")
+        payload = json.loads(output.read_text())
+    if payload.get("errors"):
+        raise BackfillError(f"dagster-graphql answered: {payload['errors'][0].get('message')}")
+    return payload["data"]
+
+
 def partitions_by_assets(
     competitions: Sequence[str], agents: Sequence[str], seeds: Sequence[int]
 ) -> list[dict]:
@@ -82,21 +132,47 @@ def partitions_by_assets(
     return [{"assetKey": {"path": key}, "partitions": {"ranges": r}} for key, r in selection]
 
 
-def launch(
-    url: str,
-    competitions: Sequence[str],
-    agents: Sequence[str],
-    seeds: Sequence[int],
-    title: str,
-    tags: dict[str, str] | None = None,
-) -> str:
-    """Launch the backfill and return its id."""
+@dataclass(frozen=True)
+class Plan:
+    """What one backfill covers: implemented competitions, agents, seeds, and its title."""
+
+    competitions: list[str]
+    left_out: list[str]
+    agents: list[str]
+    seeds: list[int]
+    title: str
+
+
+def plan(chosen: Sequence[str], agents: Sequence[str], seeds: Sequence[int], what: str) -> Plan:
+    """The implemented competitions among ``chosen`` (the others are left out, and named)."""
+    from mle_pipeline.registry import get_competition
+
+    ids = [cid for cid in chosen if get_competition(cid).implemented]
+    if not ids:
+        raise BackfillError("none of the chosen competitions is implemented yet")
+    runs = f" + {', '.join(agents)} × {len(seeds)} seed(s)" if agents else ""
+    return Plan(
+        competitions=ids,
+        left_out=[cid for cid in chosen if cid not in ids],
+        agents=list(agents),
+        seeds=list(seeds),
+        title=f"{what}: prepare{runs}",
+    )
+
+
+def launch(url: str | None, chosen: Plan, tags: dict[str, str] | None = None) -> str:
+    """Launch the backfill (on the webserver at ``url``, or on this machine's instance
+    when ``url`` is None) and return its id."""
     params = {
-        "partitionsByAssets": partitions_by_assets(competitions, agents, seeds),
-        "title": title,
+        "partitionsByAssets": partitions_by_assets(
+            chosen.competitions, chosen.agents, chosen.seeds
+        ),
+        "title": chosen.title,
         "tags": [{"key": k, "value": v} for k, v in (tags or {}).items()],
     }
-    result = graphql(url, LAUNCH, {"params": params})["launchPartitionBackfill"]
+    variables = {"params": params}
+    data = graphql(url, LAUNCH, variables) if url else graphql_here(LAUNCH, variables)
+    result = data["launchPartitionBackfill"]
     if result["__typename"] != "LaunchBackfillSuccess":
         detail = result.get("message") or json.dumps(result)
         raise BackfillError(f"Dagster refused the backfill ({result['__typename']}): {detail}")

@@ -411,27 +411,27 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from mle_pipeline import backfill
     from mle_pipeline.agents.spec import get_agent
     from mle_pipeline.instance import add_seeds, get_instance
-    from mle_pipeline.registry import get_competition
 
     if args.seeds < 1:
         raise UsageError("--seeds must be at least 1")
-    chosen = _competitions(args)
-    ids = [cid for cid in chosen if get_competition(cid).implemented]
-    missing = set(chosen) - set(ids)
-    if not ids:
-        raise UsageError("none of the chosen competitions is implemented yet")
     agents = [get_agent(name).name for name in args.agent or []]
     seeds = list(range(args.seeds))
+    chosen = _competitions(args)
+    what = ", ".join(args.split or []) or f"{len(chosen)} competition(s)"
+    try:
+        planned = backfill.plan(chosen, agents, seeds, what)
+    except backfill.BackfillError as err:
+        raise UsageError(str(err)) from None
     if agents:
         with get_instance() as instance:
             add_seeds(instance, seeds)
-    what = ", ".join(args.split or []) or f"{len(ids)} competition(s)"
-    runs = f" + {', '.join(agents)} × {len(seeds)} seed(s)" if agents else ""
-    title = f"{what}: prepare{runs}"
+    tags = {"mle_pipeline/split": ",".join(args.split)} if args.split else None
     try:
-        backfill_id = backfill.launch(args.url, ids, agents, seeds, title)
+        backfill_id = backfill.launch(args.url, planned, tags)
+        missing = planned.left_out
         print(
-            f"backfill {backfill_id} launched ({title}; {len(ids)} competition(s)"
+            f"backfill {backfill_id} launched ({planned.title}; "
+            f"{len(planned.competitions)} competition(s)"
             + (f", {len(missing)} not implemented left out" if missing else "")
             + f"): {args.url.rstrip('/')}/runs/b/{backfill_id}"
         )

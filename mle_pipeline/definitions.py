@@ -18,8 +18,9 @@ from mle_pipeline.assets.prepared import prepared
 from mle_pipeline.assets.raw import raw
 from mle_pipeline.assets.raw_sensor import raw_files_changed, record_raw_job
 from mle_pipeline.assets.resources import PipelineSettings, settings_from_env
-from mle_pipeline.assets.schedules import leaderboard_job, nightly_leaderboard, prepare_split_job
+from mle_pipeline.assets.schedules import leaderboard_job, nightly_leaderboard
 from mle_pipeline.assets.sensors import default_seeds
+from mle_pipeline.assets.split_backfills import split_backfill_jobs
 
 
 def build_assets(agents: list[str] | None = None) -> list:
@@ -49,7 +50,7 @@ def build_definitions(settings: PipelineSettings | None = None) -> Definitions:
         jobs=[
             leaderboard_job,
             record_raw_job,
-            *(prepare_split_job(s) for s in ("low", "medium", "high", "all")),
+            *split_backfill_jobs,
         ],
         schedules=[nightly_leaderboard],
         sensors=[default_seeds, raw_files_changed, automation],

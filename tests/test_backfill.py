@@ -74,3 +74,40 @@ def test_split_backfill_is_run_by_the_daemon_and_listed(tmp_path, monkeypatch, c
         for key in (["prepared"], ["dummy", "agent_run"], ["dummy", "graded_report"]):
             done = instance.get_materialized_partitions(AssetKey(key))
             assert len(done) == 1 and next(iter(done)).startswith("spaceship-titanic"), key
+
+
+def test_plan_keeps_implemented_ids_and_names_the_rest(unimplemented_id) -> None:
+    planned = backfill.plan(["spaceship-titanic", unimplemented_id], ["dummy"], [0, 1], "x")
+    assert planned.competitions == ["spaceship-titanic"]
+    assert planned.left_out == [unimplemented_id]
+    assert planned.title == "x: prepare + dummy × 2 seed(s)"
+    with pytest.raises(backfill.BackfillError, match="none of the chosen"):
+        backfill.plan([unimplemented_id], [], [0], "x")
+
+
+def test_split_job_launches_the_splits_backfill_without_a_webserver(env) -> None:
+    """The UI's one action, executed here: the `backfill_lite` job's run creates the asset
+    backfill (through dagster-graphql on the same instance) that the backfills page lists."""
+    from mle_pipeline.definitions import defs
+    from mle_pipeline.registry import get_competition, load_split
+
+    with DagsterInstance.get() as instance:
+        result = defs.resolve_job_def("backfill_lite").execute_in_process(
+            instance=instance,
+            run_config={"ops": {"launch_lite_backfill": {"config": {"agent": "dummy"}}}},
+        )
+        assert result.success
+        backfill_id = result.output_for_node("launch_lite_backfill")
+        (created,) = instance.get_backfills()
+        assert sorted(instance.get_dynamic_partitions("seed")) == ["0", "1", "2"]
+    assert (
+        created.backfill_id == backfill_id and created.title == "lite: prepare + dummy × 3 seed(s)"
+    )
+    assert created.tags == {"mle_pipeline/split": "lite"}
+    implemented = {c for c in load_split("lite") if get_competition(c).implemented}
+    targeted = created.asset_backfill_data.target_subset
+    assert set(targeted.get_partitions_subset(AssetKey("prepared")).get_partition_keys()) == (
+        implemented
+    )
+    runs = targeted.get_partitions_subset(AssetKey(["dummy", "graded_report"]))
+    assert len(runs) == 3 * len(implemented) == 66

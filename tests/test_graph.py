@@ -44,7 +44,7 @@ def test_definitions_load_and_graph_shape_is_pinned() -> None:
     }
     assert actual == EXPECTED_GRAPH
     assert defs.get_schedule_def("nightly_leaderboard").cron_schedule
-    assert {"prepare_low", "rebuild_leaderboard"} <= {j.name for j in defs.jobs}
+    assert {"backfill_lite", "backfill_all", "rebuild_leaderboard"} <= {j.name for j in defs.jobs}
 
 
 def test_materialize_one_competition_through_dagster(tmp_path: Path) -> None:
