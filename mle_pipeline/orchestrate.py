@@ -33,6 +33,7 @@ from mle_pipeline.atomic import file_digests
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.instance import add_seeds
+from mle_pipeline.integrity.kernels import kernels_dir, load_manifest
 from mle_pipeline.prepare.checksums import (
     Outcome,
     Verdict,
@@ -252,7 +253,30 @@ class Executor:
                 ready.append(cid)
             elif self._materialize(label, [AssetKey("raw"), AssetKey("prepared")], cid):
                 ready.append(cid)
+        for cid in ready:
+            self._fetch_references(cid)
         return ready
+
+    def _fetch_references(self, cid: str) -> None:
+        """Materialize ``reference_kernels`` once per competition (the plagiarism check's
+        references); a failure is a warning: agents run, and that check says "not run"."""
+        if load_manifest(kernels_dir(self.settings.layout, cid)) is not None:
+            return
+        result = self._job([AssetKey("reference_kernels")]).execute_in_process(
+            partition_key=cid,
+            instance=self.instance,
+            raise_on_error=False,
+            run_config=self.run_config,
+            tags=self.tags,
+        )
+        if not result.success:
+            failures = [
+                root_cause(e.event_specific_data.error)
+                for e in result.all_events
+                if e.is_step_failure and e.event_specific_data.error
+            ]
+            reason = failures[0] if failures else "run failed"
+            self._warn(f"references {cid}", f"reference notebooks not fetched: {reason}")
 
     def run_agents(
         self, competitions: Sequence[str], agents: Sequence[str], seeds: Sequence[int], force: bool

@@ -8,11 +8,13 @@ so tests run the real client code path against it:
 * ``POST /api/v1/competitions.CompetitionApiService/DownloadDataFiles`` — answered, like
   Kaggle, with a 302 redirect to a (fake "signed") URL ending in ``.zip``,
 * ``GET /files/<id>.zip?...`` — the zip itself, with ``Content-Length``,
-* ``POST /api/v1/competitions.CompetitionApiService/GetLeaderboard`` (paged).
+* ``POST /api/v1/competitions.CompetitionApiService/GetLeaderboard`` (paged),
+* ``POST /api/v1/kernels.KernelsApiService/GetKernel`` (``KaggleApi.kernels_pull``): the
+  notebook's metadata and its source in ``blob``.
 
 Failures are scripted per stage (``api``: the DownloadDataFiles call, ``file``: the zip
-GET, ``leaderboard``: GetLeaderboard) with :meth:`FakeKaggle.fail`, or drawn at random
-by a ``chaos`` callable. Modes:
+GET, ``leaderboard``: GetLeaderboard, ``kernel``: GetKernel) with :meth:`FakeKaggle.fail`,
+or drawn at random by a ``chaos`` callable. Modes:
 
 ``401`` ``403`` (rules not accepted) ``404`` ``429`` ``500`` ``503``
 ``drop`` (close the connection without answering), ``truncate`` (send half the body of
@@ -39,10 +41,11 @@ INTROSPECT = API + "security.OAuthService/IntrospectToken"
 LIST_COMPETITIONS = API + "competitions.CompetitionApiService/ListCompetitions"
 DOWNLOAD_DATA_FILES = API + "competitions.CompetitionApiService/DownloadDataFiles"
 GET_LEADERBOARD = API + "competitions.CompetitionApiService/GetLeaderboard"
+GET_KERNEL = API + "kernels.KernelsApiService/GetKernel"
 FILES = "/files/"
 
 RULES_MESSAGE = "You must accept this competition's rules before you'll be able to download files."
-STAGES = ("api", "file", "leaderboard")
+STAGES = ("api", "file", "leaderboard", "kernel")
 MODES = ("401", "403", "404", "429", "500", "503", "drop", "truncate", "corrupt", "stall")
 
 
@@ -70,6 +73,7 @@ class FakeKaggle:
         self.key = key
         self.token = token
         self.competitions: dict[str, FakeCompetition] = {}
+        self.kernels: dict[str, dict] = {}  # "owner/slug" -> blob (source, language, ...)
         self.failures: dict[str, collections.deque[str]] = {s: collections.deque() for s in STAGES}
         self.chaos: Callable[[str], str | None] | None = None
         self.requests: list[tuple[str, str]] = []  # (method, path without query)
@@ -92,6 +96,17 @@ class FakeKaggle:
         self.competitions[competition_id] = FakeCompetition(
             zip_bytes, list(leaderboard or []), rules_accepted
         )
+
+    def add_kernel(
+        self, ref: str, source: str, language: str = "python", kernel_type: str = "notebook"
+    ) -> None:
+        slug = ref.split("/", 1)[1]
+        self.kernels[ref] = {
+            "source": source,
+            "language": language,
+            "kernelType": kernel_type,
+            "slug": slug,
+        }
 
     def fail(self, stage: str, *modes: str) -> None:
         """Make the next requests at ``stage`` fail with ``modes``, in order, once each."""
@@ -263,6 +278,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == GET_LEADERBOARD:
             self._get_leaderboard(body)
             return
+        if path == GET_KERNEL:
+            self._get_kernel(body)
+            return
         self._error(404, f"no such endpoint {path}")
 
     def _download_data_files(self, body: dict) -> None:
@@ -300,6 +318,20 @@ class _Handler(BaseHTTPRequestHandler):
         rows = competition.leaderboard[start : start + size]
         more = start + size < len(competition.leaderboard)
         self._json(200, {"submissions": rows, "nextPageToken": str(start + size) if more else ""})
+
+    def _get_kernel(self, body: dict) -> None:
+        if self._common_failure(self.fake._next_failure("kernel")):
+            return
+        if not self._auth():
+            self._error(401, "Unauthenticated")
+            return
+        ref = f"{body.get('userName', '')}/{body.get('kernelSlug', '')}"
+        blob = self.fake.kernels.get(ref)
+        if blob is None:
+            self._error(404, "Kernel not found")
+            return
+        metadata = {"ref": ref, "title": blob["slug"], "language": blob["language"]}
+        self._json(200, {"metadata": metadata | {"kernelType": blob["kernelType"]}, "blob": blob})
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         path = urllib.parse.urlsplit(self.path).path

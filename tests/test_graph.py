@@ -17,6 +17,7 @@ CID = "spaceship-titanic"
 EXPECTED_GRAPH = {
     "raw": ((), "competition"),
     "prepared": (("raw",), "competition"),
+    "reference_kernels": ((), "competition"),
     "dummy/agent_run": (("prepared",), "competition×seed"),
     "dummy/graded_report": (("dummy/agent_run", "prepared"), "competition×seed"),
     "baseline/agent_run": (("prepared",), "competition×seed"),

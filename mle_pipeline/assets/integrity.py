@@ -16,7 +16,9 @@ from dagster import (
     AssetCheckResult,
     AssetChecksDefinition,
     AssetCheckSeverity,
+    AssetDep,
     MetadataValue,
+    MultiToSingleDimensionPartitionMapping,
     asset_check,
 )
 
@@ -25,10 +27,19 @@ from mle_pipeline.agents.workspace import Workspace
 from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.partitions import competition_seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
+from mle_pipeline.integrity import similarity
+from mle_pipeline.integrity.kernels import language_hint, reference_files
 from mle_pipeline.integrity.signals import Signals
 from mle_pipeline.integrity.verdict import FLAGGED, NOT_RUN, PASSED, Verdict
 
 SIGNALS_CHECK = "integrity_signals"
+PLAGIARISM_CHECK = "plagiarism"
+KERNELS_DEP = AssetDep(
+    "reference_kernels",
+    partition_mapping=MultiToSingleDimensionPartitionMapping(
+        partition_dimension_name="competition"
+    ),
+)
 
 
 def _metadata_value(value: object) -> object:
@@ -77,6 +88,69 @@ def signals_verdict(workspace: Workspace) -> Verdict:
     return Verdict(SIGNALS_CHECK, PASSED, f"no network attempt, no read outside{sample}", details)
 
 
+def plagiarism_verdict(
+    workspace: Workspace, competition_id: str, settings: PipelineSettings
+) -> Verdict:
+    """The agent's code against its competition's reference notebooks."""
+    threshold = settings.plagiarism_threshold_value
+    manifest, references = reference_files(settings.layout, competition_id)
+    if manifest is None:
+        return Verdict(
+            PLAGIARISM_CHECK,
+            NOT_RUN,
+            f"reference_kernels is not materialized for {competition_id}: no references",
+        )
+    scripts = []
+    if workspace.result.is_file():
+        scripts = RunOutcome.load(workspace.result).integrity.get("scripts_run", [])
+    files = similarity.agent_code_files(workspace.home, scripts)
+    details: dict = {
+        "threshold": threshold,
+        "references": len(references),
+        "references_data": "offline sample data" if manifest.get("sample_data") else "Kaggle",
+        "agent_files": [str(f.relative_to(workspace.home.resolve())) for f in files],
+    }
+    if not references:
+        return Verdict(PLAGIARISM_CHECK, NOT_RUN, "no reference notebook available", details)
+    agent_prints, skipped = [], []
+    for path in files:
+        try:
+            code = similarity.read_code(path)
+        except (similarity.CodeError, OSError) as err:
+            skipped.append(str(err))
+            continue
+        name = str(path.relative_to(workspace.home.resolve()))
+        agent_prints.append(similarity.fingerprint(name, code, similarity.language_of(path)))
+    reference_prints = []
+    for path in references:
+        try:
+            code = similarity.read_code(path)
+        except (similarity.CodeError, OSError) as err:
+            skipped.append(str(err))
+            continue
+        reference_prints.append(similarity.fingerprint(path.stem, code, language_hint(path)))
+    if skipped:
+        details["skipped"] = skipped
+    match = similarity.best_match(agent_prints, reference_prints)
+    if match is None:
+        return Verdict(
+            PLAGIARISM_CHECK, NOT_RUN, "the run left no code to compare (code/ is empty)", details
+        )
+    details |= {
+        "most_similar_reference": match.reference.replace("__", "/", 1),
+        "agent_file": match.agent_file,
+        "similarity": match.similarity,
+        "reference_similarity": match.reference_similarity,
+        "fragments": match.fragments,
+    }
+    summary = (
+        f"{match.agent_file} is {match.similarity:.0%} similar to "
+        f"{details['most_similar_reference']} (threshold {threshold:.0%})"
+    )
+    status = FLAGGED if match.similarity >= threshold else PASSED
+    return Verdict(PLAGIARISM_CHECK, status, summary, details)
+
+
 def build_integrity_checks(agent: str) -> list[AssetChecksDefinition]:
     """The integrity checks of one agent's runs."""
 
@@ -93,4 +167,19 @@ def build_integrity_checks(agent: str) -> list[AssetChecksDefinition]:
         verdict.save(workspace.run_dir)
         return check_result(verdict)
 
-    return [_signals]
+    @asset_check(
+        asset=agent_run_key(agent),
+        name=PLAGIARISM_CHECK,
+        partitions_def=competition_seed_partitions,
+        additional_deps=[KERNELS_DEP],
+        description="The agent's code (code/ and the scripts it ran) against the public "
+        "notebooks MLE-bench lists for the competition (copydetect fingerprints).",
+    )
+    def _plagiarism(context: AssetCheckExecutionContext, settings: PipelineSettings):
+        workspace = _workspace(context, settings, agent)
+        cid = context.partition_key.keys_by_dimension["competition"]
+        verdict = plagiarism_verdict(workspace, cid, settings)
+        verdict.save(workspace.run_dir)
+        return check_result(verdict)
+
+    return [_signals, _plagiarism]

@@ -19,7 +19,7 @@ class PipelineSettings(ConfigurableResource):
     ``MLE_PIPELINE_DATA``, ``MLE_PIPELINE_SOURCE`` (sample|kaggle|mirror),
     ``MLE_PIPELINE_MIRROR``, ``MLE_PIPELINE_RUNNER`` (local|docker), ``MLE_PIPELINE_MLEBENCH``
     (an MLE-bench checkout for the agents' task text), ``MLE_PIPELINE_DESCRIPTION``
-    (full|obfuscated).
+    (full|obfuscated), ``MLE_PIPELINE_PLAGIARISM_THRESHOLD`` (0-1).
     """
 
     data_root: str | None = None
@@ -32,6 +32,19 @@ class PipelineSettings(ConfigurableResource):
     # An MLE-bench checkout whose descriptions agents get (agents.task_text), and which one.
     mlebench_dir: str | None = None
     description: str = "full"
+    # Integrity: plagiarism flag threshold (None: the default chosen on the labelled set).
+    plagiarism_threshold: float | None = None
+
+    @property
+    def plagiarism_threshold_value(self) -> float:
+        from mle_pipeline.integrity.similarity import DEFAULT_THRESHOLD
+
+        value = self.plagiarism_threshold
+        if value is None:
+            return DEFAULT_THRESHOLD
+        if not 0 < value <= 1:
+            raise ValueError(f"plagiarism_threshold must be in (0, 1], got {value}")
+        return value
 
     @property
     def layout(self) -> DataLayout:
@@ -80,6 +93,16 @@ class PipelineSettings(ConfigurableResource):
         raise ValueError(f"unknown runner {self.runner!r}; choose one of {RUNNERS}")
 
 
+def _float_env(name: str) -> float | None:
+    value = os.environ.get(name)
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"${name} must be a number, got {value!r}") from None
+
+
 def settings_from_env(**overrides: object) -> PipelineSettings:
     """Resource configuration from MLE_PIPELINE_* variables; non-None overrides win."""
     env = os.environ
@@ -91,6 +114,7 @@ def settings_from_env(**overrides: object) -> PipelineSettings:
         "verify": env.get("MLE_PIPELINE_VERIFY", "0") == "1",
         "mlebench_dir": env.get("MLE_PIPELINE_MLEBENCH"),
         "description": env.get("MLE_PIPELINE_DESCRIPTION", "full"),
+        "plagiarism_threshold": _float_env("MLE_PIPELINE_PLAGIARISM_THRESHOLD"),
     }
     fields.update({k: v for k, v in overrides.items() if v is not None})
     return PipelineSettings(**fields)
