@@ -105,3 +105,45 @@ def test_champs_test_structures_variant_adds_the_test_molecules_geometry(
     charges = set(pd.read_csv(public / "mulliken_charges.csv")["molecule_name"])
     assert not test_molecules & charges, "label-derived tables stay train-only"
     assert (layout.private_dir(cid) / "answers.csv").read_bytes() == answers_before
+
+
+def test_miccai_clean_test_variant_drops_the_flagged_cases_from_the_test_set(
+    tmp_path: Path, monkeypatch
+):
+    import importlib
+
+    from sklearn.model_selection import train_test_split
+
+    cid = "rsna-miccai-brain-tumor-radiogenomic-classification"
+    module = importlib.import_module(f"mle_pipeline.competitions.{cid}.prepare")
+    # 30 cases: the split puts rows at these positions in the test set; the flagged go there.
+    _, test_rows = train_test_split(list(range(30)), test_size=0.1, random_state=0)
+    ids = [f"{n:05d}" for n in range(200, 230)]
+    for row, flagged in zip(test_rows, module.FLAGGED_CASES, strict=True):
+        ids[row] = flagged
+    raw = tmp_path / "raw"
+    for case in ids:
+        (raw / "train" / case / "FLAIR").mkdir(parents=True)
+        (raw / "train" / case / "FLAIR" / "Image-1.dcm").write_bytes(case.encode())
+    pd.DataFrame({"BraTS21ID": ids, "MGMT_value": [n % 2 for n in range(30)]}).to_csv(
+        raw / "train_labels.csv", index=False
+    )
+
+    def prepared(flag: str) -> tuple[Path, Path]:
+        monkeypatch.setenv(module.CLEAN_TEST_ENV, flag)
+        public, private = tmp_path / flag / "public", tmp_path / flag / "private"
+        module.prepare(raw, public, private)
+        return public, private
+
+    monkeypatch.delenv(module.CLEAN_TEST_ENV, raising=False)
+    assert module.variant() == "mlebench"
+    public, private = prepared("0")
+    flagged = set(module.FLAGGED_CASES)
+    assert set(pd.read_csv(private / "test.csv", dtype=str)["BraTS21ID"]) == flagged
+    clean_public, clean_private = prepared("1")
+    assert module.variant() == "clean_test"
+    assert pd.read_csv(clean_private / "test.csv").empty
+    assert pd.read_csv(clean_public / "sample_submission.csv").empty
+    assert not list((clean_public / "test").iterdir())
+    train = (public / "train_labels.csv").read_bytes()
+    assert (clean_public / "train_labels.csv").read_bytes() == train
