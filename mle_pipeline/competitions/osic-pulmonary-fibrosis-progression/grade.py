@@ -3,10 +3,11 @@
 As in MLE-bench: only each test patient's last three measured weeks are scored (the other
 rows of the submission are ignored, but every Patient_Week must be one of the answers'); a
 prediction's error is capped at 1000 and its confidence floored at 70, and an empty
-Confidence counts as 0 (so 70). Rows are matched by Patient_Week. MLE-bench averages over
-the scored rows the submission holds (leaving a missing one out) and fails on a repeated
-one; here each must appear exactly once, or the submission is invalid with a reason, as it
-is with an empty FVC on a scored row (MLE-bench's mean would be NaN).
+Confidence counts as 0 (so 70). Rows are matched by Patient_Week. MLE-bench accepts any
+subset of the rows, averaging over the scored ones present, and fails on a repeated scored
+one; here every row of the sample submission must appear exactly once, or the submission is
+invalid with a reason, as it is with an empty FVC on a scored row (MLE-bench's mean would
+be NaN).
 """
 
 import numpy as np
@@ -38,25 +39,33 @@ def _numeric(submission: pd.DataFrame, column: str) -> None:
         raise InvalidSubmissionError(f"column {column!r} must be numeric")
 
 
+def _require_every_row_once(submission: pd.DataFrame, answers: pd.DataFrame) -> None:
+    """One row per Patient_Week of the answers (the sample submission's rows), no other."""
+    weeks = submission["Patient_Week"]
+    unknown = ~weeks.isin(answers["Patient_Week"])
+    if unknown.any():
+        raise InvalidSubmissionError(
+            f"{int(unknown.sum())} Patient_Week value(s) are not test rows, "
+            f"e.g. {weeks[unknown].iloc[0]!r}"
+        )
+    if not weeks.is_unique:
+        raise InvalidSubmissionError(
+            f"Patient_Week {weeks[weeks.duplicated()].iloc[0]!r} appears more than once"
+        )
+    if len(weeks) != len(answers):
+        raise InvalidSubmissionError(
+            f"submission has {len(weeks)} rows, expected {len(answers)}: one per Patient_Week "
+            "of sample_submission.csv"
+        )
+
+
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     require_columns(submission, COLUMNS)
     _numeric(submission, "FVC")
     _numeric(submission, "Confidence")
-    unknown = ~submission["Patient_Week"].isin(answers["Patient_Week"])
-    if unknown.any():
-        raise InvalidSubmissionError(
-            f"{int(unknown.sum())} Patient_Week value(s) are not test rows, "
-            f"e.g. {submission['Patient_Week'][unknown].iloc[0]!r}"
-        )
+    _require_every_row_once(submission, answers)
     scored = scored_rows(answers)
-    chosen = submission[submission["Patient_Week"].isin(scored["Patient_Week"])]
-    if len(chosen) != len(scored) or not chosen["Patient_Week"].is_unique:
-        raise InvalidSubmissionError(
-            f"each of the {len(scored)} scored Patient_Week rows (every patient's last "
-            f"{SCORED_WEEKS} measured weeks) must appear exactly once; found {len(chosen)} rows "
-            f"for {chosen['Patient_Week'].nunique()} of them"
-        )
-    chosen = chosen.set_index("Patient_Week").loc[scored["Patient_Week"]]
+    chosen = submission.set_index("Patient_Week").loc[scored["Patient_Week"]]
     predicted = chosen["FVC"].to_numpy(dtype=float)
     if np.isnan(predicted).any():
         raise InvalidSubmissionError(
