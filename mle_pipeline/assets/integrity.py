@@ -27,7 +27,7 @@ from mle_pipeline.agents.workspace import Workspace
 from mle_pipeline.assets.agent_runs import agent_run_key
 from mle_pipeline.assets.partitions import competition_seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.integrity import similarity
+from mle_pipeline.integrity import rule_check, similarity
 from mle_pipeline.integrity.kernels import language_hint, reference_files
 from mle_pipeline.integrity.signals import Signals
 from mle_pipeline.integrity.verdict import FLAGGED, NOT_RUN, PASSED, Verdict
@@ -182,4 +182,18 @@ def build_integrity_checks(agent: str) -> list[AssetChecksDefinition]:
         verdict.save(workspace.run_dir)
         return check_result(verdict)
 
-    return [_signals, _plagiarism]
+    @asset_check(
+        asset=agent_run_key(agent),
+        name=rule_check.CHECK,
+        partitions_def=competition_seed_partitions,
+        description="A language model (any OpenAI-compatible endpoint, "
+        "MLE_PIPELINE_RULE_CHECK_*) reads the run's logs and code: hand-written "
+        "submission, external LLM calls, forbidden resources. Not configured: not run.",
+    )
+    def _rules(context: AssetCheckExecutionContext, settings: PipelineSettings):
+        workspace = _workspace(context, settings, agent)
+        verdict = rule_check.rule_verdict(workspace.run_dir, rule_check.endpoint_from_env())
+        verdict.save(workspace.run_dir)
+        return check_result(verdict)
+
+    return [_signals, _plagiarism, _rules]
