@@ -147,3 +147,25 @@ def test_miccai_clean_test_variant_drops_the_flagged_cases_from_the_test_set(
     assert not list((clean_public / "test").iterdir())
     train = (public / "train_labels.csv").read_bytes()
     assert (clean_public / "train_labels.csv").read_bytes() == train
+
+
+def test_smartphone_leak_free_variant_drops_the_test_span_logs(tmp_path: Path, monkeypatch):
+    cid = "smartphone-decimeter-2022"
+    layout = DataLayout(tmp_path)
+    competition = get_competition(cid)
+    raw = ensure_raw(competition, layout, SampleSource())
+    public = layout.public_dir(cid)
+    monkeypatch.delenv("MLE_PIPELINE_SMARTPHONE_LEAK_FREE", raising=False)
+    assert ensure_prepared(competition, layout, raw).variant == "mlebench"
+    leaking = sorted((public / "test").rglob("span_log.nmea"))
+    assert leaking, "MLE-bench's variant keeps the test phones' reference logs"
+    assert not list((public / "test").rglob("ground_truth.csv"))
+    csvs = [*public.rglob("*.csv"), *layout.private_dir(cid).rglob("*.csv")]
+    before = {path: path.read_bytes() for path in csvs}
+
+    monkeypatch.setenv("MLE_PIPELINE_SMARTPHONE_LEAK_FREE", "1")
+    leak_free = ensure_prepared(competition, layout, raw)
+    assert leak_free.variant == "leak_free" and not leak_free.reused
+    assert not list((public / "test").rglob("span_log.nmea"))
+    assert list((public / "train").rglob("span_log.nmea")), "train drives keep theirs"
+    assert {path: path.read_bytes() for path in csvs} == before
