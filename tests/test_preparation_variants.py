@@ -169,3 +169,28 @@ def test_smartphone_leak_free_variant_drops_the_test_span_logs(tmp_path: Path, m
     assert not list((public / "test").rglob("span_log.nmea"))
     assert list((public / "train").rglob("span_log.nmea")), "train drives keep theirs"
     assert {path: path.read_bytes() for path in csvs} == before
+
+
+def test_lyft_split_maps_variant_lists_each_sides_logs(tmp_path: Path, monkeypatch):
+    cid = "3d-object-detection-for-autonomous-vehicles"
+    layout = DataLayout(tmp_path)
+    competition = get_competition(cid)
+    raw = ensure_raw(competition, layout, SampleSource())
+    public = layout.public_dir(cid)
+
+    def map_logs(part: str) -> set[str]:
+        return set(json.loads((public / f"{part}_data" / "map.json").read_text())[0]["log_tokens"])
+
+    def logs(part: str) -> set[str]:
+        return {
+            log["token"] for log in json.loads((public / f"{part}_data" / "log.json").read_text())
+        }
+
+    monkeypatch.delenv("MLE_PIPELINE_LYFT_SPLIT_MAPS", raising=False)
+    assert ensure_prepared(competition, layout, raw).variant == "mlebench"
+    assert map_logs("train") == map_logs("test") == logs("test"), "MLE-bench's shared-dict map"
+    monkeypatch.setenv("MLE_PIPELINE_LYFT_SPLIT_MAPS", "1")
+    split = ensure_prepared(competition, layout, raw)
+    assert split.variant == "split_maps" and not split.reused
+    assert map_logs("train") == logs("train") and map_logs("test") == logs("test")
+    assert logs("train").isdisjoint(logs("test"))
