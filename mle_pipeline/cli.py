@@ -226,6 +226,7 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
         get_instance(),
         layout,
         warn=lambda message: print(f"mle-pipeline: warning: {message}", file=sys.stderr),
+        exclude_flagged=args.exclude_flagged,
     )
     text = render(data, args.format)
     if args.output:
@@ -547,6 +548,11 @@ def build_parser() -> argparse.ArgumentParser:
     board = sub.add_parser("leaderboard", help="print the leaderboard from graded reports")
     board.add_argument("--format", choices=["md", "json", "csv", "html"], default="md")
     board.add_argument("--output", metavar="FILE", help="write to FILE instead of printing")
+    board.add_argument(
+        "--exclude-flagged",
+        action="store_true",
+        help="recompute medals without the runs an integrity check flagged",
+    )
     _add_data(board)
     board.set_defaults(func=cmd_leaderboard)
 

@@ -12,6 +12,7 @@ from dagster import (
     AssetExecutionContext,
     AssetsDefinition,
     AutomationCondition,
+    Config,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -19,8 +20,24 @@ from dagster import (
 
 from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.leaderboard.render import listing, to_markdown, write_outputs
+from mle_pipeline.leaderboard.render import (
+    flagged_listing,
+    listing,
+    to_markdown,
+    write_outputs,
+)
 from mle_pipeline.leaderboard.vouch import build_vouched
+
+
+class LeaderboardConfig(Config):
+    """``exclude_flagged``: runs an integrity check flagged win no medal (Launchpad)."""
+
+    exclude_flagged: bool = False
+
+
+def flagged_markdown(data) -> str:
+    heading, lines = flagged_listing(data)
+    return "\n".join([heading, "", *(f"- {line}" for line in lines)]) if heading else "none"
 
 
 def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
@@ -43,11 +60,16 @@ def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
         "skipped with a warning.",
     )
     def leaderboard(
-        context: AssetExecutionContext, settings: PipelineSettings
+        context: AssetExecutionContext, settings: PipelineSettings, config: LeaderboardConfig
     ) -> MaterializeResult:
         layout = settings.layout
         # A bad report file is a warning, never a failed (nightly) rebuild.
-        data = build_vouched(context.instance, layout, warn=context.log.warning)
+        data = build_vouched(
+            context.instance,
+            layout,
+            warn=context.log.warning,
+            exclude_flagged=config.exclude_flagged,
+        )
         paths = write_outputs(data, layout.leaderboard_dir)
         table = to_markdown(data)
         context.log.info("\n" + table)
@@ -61,6 +83,9 @@ def build_leaderboard(agents: Sequence[str]) -> AssetsDefinition:
                 "excluded_reports": len(data.excluded),
                 "excluded_files": listing(data.excluded),
                 "open_experiments": ", ".join(data.open_experiments),
+                "exclude_flagged": data.exclude_flagged,
+                "flagged_runs": len(data.flagged),
+                "flagged": MetadataValue.md(flagged_markdown(data)),
                 "table": MetadataValue.md(table),
                 **{f"{ext}_path": MetadataValue.path(str(p)) for ext, p in paths.items()},
             }

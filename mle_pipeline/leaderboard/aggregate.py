@@ -71,6 +71,10 @@ REPORT_COLUMNS = {
     "description": "VARCHAR",
     **{name: "BOOLEAN" for name in OUTCOMES},
 }
+# From the run's integrity verdicts (integrity/verdict.py), never from the report file.
+INTEGRITY_COLUMNS = {"flagged": "BOOLEAN", "flag_reasons": "VARCHAR"}
+# What --exclude-flagged takes from a flagged run: its medals (it still counts as a run).
+MEDAL_OUTCOMES = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median")
 REQUIRED = ("agent", "competition_id", "seed")
 # The label of a row's data, in every output (Markdown, HTML, JSON, CSV, Parquet).
 DATA_LABEL_SQL = (
@@ -107,6 +111,9 @@ class LeaderboardData:
     # Readable files the leaderboard does not vouch for (see the module docstring).
     excluded: list[SkippedReport] = field(default_factory=list)
     open_experiments: list[str] = field(default_factory=list)
+    # Runs an integrity check flagged: agent, competition_id, seed, reasons, split(s).
+    flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
+    exclude_flagged: bool = False
 
     @property
     def has_sample_data(self) -> bool:
@@ -198,8 +205,32 @@ def _parse_one(path: str, vouched: Vouchers | None) -> dict:
     return row
 
 
+def integrity_flags(runs_root: Path | None, agent: str, competition: str, seed: int) -> str:
+    """``check: summary`` of each flagged integrity verdict of the run, joined ('' if none)."""
+    if runs_root is None:
+        return ""
+    folder = os.path.join(runs_root, agent, competition, f"seed-{seed}", "integrity")
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.path for e in entries if e.name.endswith(".json"))
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+    reasons = []
+    for path in names:
+        try:
+            verdict = json.loads(fsutil.read_bytes(path, MAX_REPORT_BYTES))
+        except (OSError, ValueError):
+            continue
+        if isinstance(verdict, dict) and verdict.get("status") == "flagged":
+            reasons.append(f"{verdict.get('check')}: {verdict.get('summary')}")
+    return "; ".join(reasons)
+
+
 def _read_files(
-    con: duckdb.DuckDBPyConnection, files: list[str], vouched: Vouchers | None
+    con: duckdb.DuckDBPyConnection,
+    files: list[str],
+    vouched: Vouchers | None,
+    runs_root: Path | None = None,
 ) -> tuple[list[SkippedReport], list[SkippedReport]]:
     """Parse each file, keep every good one, and load them into the ``reports`` table.
 
@@ -211,12 +242,14 @@ def _read_files(
     rows, skipped, excluded = [], [], []
     for path in files:
         try:
-            rows.append(_parse_one(path, vouched))
+            row = _parse_one(path, vouched)
+            reasons = integrity_flags(runs_root, row["agent"], row["competition_id"], row["seed"])
+            rows.append(row | {"flagged": bool(reasons), "flag_reasons": reasons})
         except ExcludedReport as err:
             excluded.append(SkippedReport(path, str(err)))
         except (OSError, ValueError, RecursionError) as err:  # UnicodeDecodeError: ValueError
             skipped.append(SkippedReport(path, str(err) or type(err).__name__))
-    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=[*REPORT_COLUMNS, *INTEGRITY_COLUMNS])
     con.register("parsed_reports", frame)
     con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS {_select_reports('parsed_reports')}")
     con.unregister("parsed_reports")
@@ -224,7 +257,9 @@ def _read_files(
 
 
 def _select_reports(source: str) -> str:
-    casts = {k: f"CAST({k} AS {v})" for k, v in REPORT_COLUMNS.items()}
+    columns = REPORT_COLUMNS | INTEGRITY_COLUMNS
+    casts = {k: f"CAST({k} AS {v})" for k, v in columns.items()}
+    casts["flagged"] = "coalesce(CAST(flagged AS BOOLEAN), false)"
     casts["preparation_variant"] = "coalesce(CAST(preparation_variant AS VARCHAR), 'default')"
     casts["description"] = f"coalesce(CAST(description AS VARCHAR), '{UNRECORDED}')"
     return "SELECT " + ", ".join(f"{v} AS {k}" for k, v in casts.items()) + f" FROM {source}"
@@ -254,16 +289,22 @@ def report_agents(reports_root: Path) -> list[str]:
 
 
 def load_reports(
-    con: duckdb.DuckDBPyConnection, reports_root: Path, vouched: Vouchers | None = None
+    con: duckdb.DuckDBPyConnection,
+    reports_root: Path,
+    vouched: Vouchers | None = None,
+    runs_root: Path | None = None,
 ) -> tuple[list[SkippedReport], list[SkippedReport]]:
-    """Create the ``reports`` table from ``<root>/*/*/seed-*.json``; returns the unreadable
-    and the excluded files."""
+    """Create the ``reports`` table from ``<root>/*/*/seed-*.json``, each report marked
+    ``flagged`` from its run's integrity verdicts under ``runs_root``; returns the
+    unreadable and the excluded files."""
     files = _report_files(reports_root)
     if not files:
-        columns = ", ".join(f"NULL::{v} AS {k}" for k, v in REPORT_COLUMNS.items())
+        columns = ", ".join(
+            f"NULL::{v} AS {k}" for k, v in (REPORT_COLUMNS | INTEGRITY_COLUMNS).items()
+        )
         con.execute(f"CREATE OR REPLACE TEMP TABLE reports AS SELECT {columns} LIMIT 0")
         return [], []
-    return _read_files(con, files, vouched)
+    return _read_files(con, files, vouched, runs_root)
 
 
 # ------------------------------------------------------------------------------ queries
@@ -303,7 +344,7 @@ def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             JOIN seeds se ON se.agent = a.agent AND {_same_setup("se", "a")}
         ),
         marked AS (
-            SELECT g.*, r.competition_id AS graded_id, {outcomes},
+            SELECT g.*, r.competition_id AS graded_id, {outcomes}, r.flagged,
                    r.competition_id IS NULL AND p.agent IS NOT NULL AS pending
             FROM grid g
             LEFT JOIN reports r
@@ -317,6 +358,7 @@ def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    count(*) AS n_competitions,
                    count(m.graded_id) AS n_graded,
                    count(*) FILTER (WHERE m.pending) AS n_pending,
+                   count(*) FILTER (WHERE m.flagged) AS n_flagged,
                    {per_seed}
             FROM marked m
             GROUP BY ALL
@@ -331,6 +373,7 @@ def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                max(n_graded) AS n_graded_max,
                min(n_graded) AS n_graded_min,
                CAST(sum(n_pending) AS BIGINT) AS n_pending,
+               CAST(sum(n_flagged) AS BIGINT) AS n_flagged,
                {summary}
         FROM per_seed
         GROUP BY agent, split, {setup}
@@ -360,6 +403,7 @@ def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    CASE WHEN bool_or(is_lower_better) THEN min(good) ELSE max(good) END
                        AS best_score,
                    count(*) FILTER (WHERE any_medal) AS n_any_medal,
+                   count(*) FILTER (WHERE flagged) AS n_flagged,
                    count(*) FILTER (WHERE above_median) AS n_above_median,
                    max(gold_threshold) AS gold_threshold,
                    max(silver_threshold) AS silver_threshold,
@@ -375,7 +419,7 @@ def _per_competition(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                coalesce(p.data_source = 'sample', false) AS sample_data,
                {DATA_LABEL_SQL} AS data, {SETUP_LABEL_SQL} AS setup,
                p.competition_id, coalesce(c.complexity, 'unknown') AS complexity,
-               p.n_seeds, p.n_valid, p.mean_score, p.best_score,
+               p.n_seeds, p.n_valid, p.n_flagged, p.mean_score, p.best_score,
                p.median_threshold, p.bronze_threshold, p.silver_threshold, p.gold_threshold,
                p.is_lower_better,
                CASE WHEN p.bronze_threshold <> p.median_threshold
@@ -399,6 +443,7 @@ def build(
     data_root: Path | None = None,
     now: datetime | None = None,
     warn: Warn | None = None,
+    exclude_flagged: bool = False,
 ) -> LeaderboardData:
     """Read every report once and compute the summary and the per-competition rows.
 
@@ -406,18 +451,20 @@ def build(
     ``vouch.read_vouchers``); ``None`` counts every readable, well-placed file, for a
     folder of reports trusted as it is. ``data_root`` (default: the reports folder's
     parent) holds ``experiments/``; ``warn`` (default: this module's logger) hears about
-    every file that is skipped or excluded.
+    every file that is skipped or excluded. ``exclude_flagged``: a run an integrity check
+    flagged keeps its place (a run, graded) but wins no medal and is not above the median.
     """
     from mle_pipeline.experiments import open_pairs
 
     warn = warn or LOG.warning
     con = duckdb.connect()
-    skipped, excluded = load_reports(con, reports_root, vouched)
+    root = data_root or reports_root.parent
+    skipped, excluded = load_reports(con, reports_root, vouched, root / "runs")
     for item in skipped:
         warn(f"skipping unreadable report {item.path}: {item.reason}")
     for item in excluded:
         warn(f"excluding report {item.path}: {item.reason}")
-    pairs, open_ids = open_pairs(data_root or reports_root.parent, now=now, warn=warn)
+    pairs, open_ids = open_pairs(root, now=now, warn=warn)
     con.register(
         "pending",
         pd.DataFrame(pairs, columns=["agent", "competition_id", "seed"]).astype(
@@ -429,7 +476,35 @@ def build(
     (n_reports,) = con.execute("SELECT count(*) FROM reports").fetchone()
     if not n_reports:
         return LeaderboardData(pd.DataFrame(), pd.DataFrame(), skipped, excluded, open_ids)
-    return LeaderboardData(_summary(con), _per_competition(con), skipped, excluded, open_ids)
+    flagged = _flagged(con)
+    if exclude_flagged:
+        cleared = ", ".join(f"{name} = false" for name in MEDAL_OUTCOMES)
+        con.execute(f"UPDATE reports SET {cleared} WHERE flagged")
+    return LeaderboardData(
+        _summary(con),
+        _per_competition(con),
+        skipped,
+        excluded,
+        open_ids,
+        flagged=flagged,
+        exclude_flagged=exclude_flagged,
+    )
+
+
+def _flagged(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every flagged run, with the medal it had and the splits it counts in."""
+    return con.execute(
+        """
+        SELECT r.agent, r.competition_id, r.seed, r.any_medal, r.flag_reasons,
+               coalesce(string_agg(s.split, ' ' ORDER BY
+                   list_position(['low', 'medium', 'high', 'all', 'dev'], s.split)), '')
+                   AS splits
+        FROM reports r LEFT JOIN splits s USING (competition_id)
+        WHERE r.flagged
+        GROUP BY ALL
+        ORDER BY r.agent, r.competition_id, r.seed
+        """
+    ).df()
 
 
 def aggregate(reports_root: Path, *, vouched: Vouchers | None = None, **kwargs) -> pd.DataFrame:

@@ -16,6 +16,13 @@ import pandas as pd
 
 from mle_pipeline.leaderboard.aggregate import SAMPLE_LABEL, SPLIT_LABELS, LeaderboardData
 
+
+def _flag_cell(row: pd.Series) -> str:
+    from mle_pipeline.leaderboard.render import _flag_cell as cell
+
+    return cell(row)
+
+
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif"
 RELATIVE_RANGE = (-2.0, 3.0)  # clip the per-competition axis (median = 0, bronze = 1)
@@ -34,6 +41,7 @@ table{border-collapse:collapse;font-size:.85rem;width:100%}
 th,td{border-bottom:1px solid #e3e7ee;padding:.3rem .5rem;text-align:right;white-space:nowrap}
 .scroll{overflow-x:auto} td.w{white-space:normal;min-width:8rem}
 th{background:#f4f6fa;position:sticky;top:0} td.l,th.l{text-align:left}
+tr.flagged td.flag{color:#b91c1c;font-weight:600}
 tr.sample td{background:#fffaf0} .tag{display:inline-block;background:#b45309;color:#fff;
  border-radius:4px;padding:0 .35rem;font-size:.72rem;font-weight:700;letter-spacing:.02em}
 .kaggle{display:inline-block;background:#0f766e;color:#fff;border-radius:4px;
@@ -308,7 +316,8 @@ def _summary_table(summary: pd.DataFrame) -> str:
     head = "".join(
         f"<th{' class=l' if i < 3 else ''}>{escape(h)}</th>"
         for i, h in enumerate(
-            ["agent", "split", "data", "setup", "competitions", "seeds"] + [c[1] for c in COLUMNS]
+            ["agent", "split", "data", "setup", "competitions", "seeds", "flagged"]
+            + [c[1] for c in COLUMNS]
         )
     )
     rows = []
@@ -323,8 +332,10 @@ def _summary_table(summary: pd.DataFrame) -> str:
             f"<td class=l>{escape(str(row.get('setup', '')))}</td>",
             f"<td>{escape(coverage)}</td>",
             f"<td>{row['n_seeds']}</td>",
+            f"<td class=flag>{escape(_flag_cell(row))}</td>",
         ] + [f"<td>{row[f'{n}_pct_mean']:.2f} ± {row[f'{n}_pct_sem']:.2f}</td>" for n, _ in COLUMNS]
-        cls = ' class="sample"' if row["sample_data"] else ""
+        classes = ["sample"] * bool(row["sample_data"]) + ["flagged"] * bool(row.get("n_flagged"))
+        cls = f' class="{" ".join(classes)}"' if classes else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return (
         f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
@@ -341,6 +352,7 @@ def _competition_table(competitions: pd.DataFrame) -> str:
         "setup",
         "seeds",
         "valid",
+        "flagged",
         "mean score",
         "best score",
         "median thr.",
@@ -361,6 +373,7 @@ def _competition_table(competitions: pd.DataFrame) -> str:
             f"<td class=l>{escape(str(row.get('setup', '')))}</td>",
             f"<td>{row['n_seeds']}</td>",
             f"<td>{row['n_valid']}</td>",
+            f"<td class=flag>{escape(_flag_cell(row))}</td>",
             f"<td>{_score(row['mean_score'])}</td>",
             f"<td>{_score(row['best_score'])}</td>",
             f"<td>{_score(row['median_threshold'])}</td>",
@@ -369,7 +382,8 @@ def _competition_table(competitions: pd.DataFrame) -> str:
             f"<td>{_fmt(row['any_medal_pct'], 0)}</td>",
             f"<td class='l w'>{escape(str(row['experiments']))}</td>",
         ]
-        cls = ' class="sample"' if row["sample_data"] else ""
+        classes = ["sample"] * bool(row["sample_data"]) + ["flagged"] * bool(row.get("n_flagged"))
+        cls = f' class="{" ".join(classes)}"' if classes else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return (
         f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
@@ -379,7 +393,7 @@ def _competition_table(competitions: pd.DataFrame) -> str:
 
 def to_html(data: LeaderboardData, generated_at: datetime | None = None) -> str:
     """The whole page as a string."""
-    from mle_pipeline.leaderboard.render import LISTED, left_out
+    from mle_pipeline.leaderboard.render import LISTED, flagged_listing, left_out
 
     generated = (generated_at or datetime.now(UTC)).astimezone(UTC)
     summary, competitions = data.summary, data.competitions
@@ -415,6 +429,10 @@ def to_html(data: LeaderboardData, generated_at: datetime | None = None) -> str:
         )
         more = f"<li>… and {len(files) - LISTED} more</li>" if len(files) > LISTED else ""
         parts.append(f'<div class="warn">{escape(heading)}:<ul>{items}{more}</ul></div>')
+    heading, flagged_lines = flagged_listing(data)
+    if heading:
+        items = "".join(f"<li>⚑ {escape(line)}</li>" for line in flagged_lines[:LISTED])
+        parts.append(f'<div class="warn flagged">{escape(heading)}:<ul>{items}</ul></div>')
     if summary.empty:
         parts.append("<p>No graded reports yet: run <code>mle-pipeline run</code> first.</p>")
         parts.append("</body></html>")

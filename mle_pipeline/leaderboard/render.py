@@ -61,6 +61,36 @@ def left_out(data: LeaderboardData) -> list[tuple[str, list[SkippedReport]]]:
     return groups
 
 
+def flagged_listing(data: LeaderboardData) -> tuple[str, list[str]]:
+    """A heading and one line per flagged run (by agent), for Markdown and HTML."""
+    flagged = data.flagged
+    if flagged.empty:
+        return "", []
+    per_agent = flagged.groupby("agent").size()
+    counts = ", ".join(f"{agent} {n}" for agent, n in per_agent.items())
+    effect = (
+        "their medals are not counted (--exclude-flagged)"
+        if data.exclude_flagged
+        else "still counted; `mle-pipeline leaderboard --exclude-flagged` recomputes without "
+        "their medals"
+    )
+    heading = f"{len(flagged)} run(s) flagged by integrity checks ({counts}); {effect}"
+    lines = []
+    for _, run in flagged.iterrows():
+        medal = " (had a medal)" if run["any_medal"] else ""
+        splits = f" [{run['splits']}]" if run["splits"] else ""
+        lines.append(
+            f"{run['agent']} {run['competition_id']} seed {run['seed']}{splits}{medal}: "
+            f"{run['flag_reasons']}"
+        )
+    return heading, lines
+
+
+def _flag_cell(row: pd.Series) -> str:
+    n = row.get("n_flagged", 0)
+    return "0" if pd.isna(n) or not n else f"⚑ {int(n)}"
+
+
 def _cell(row: pd.Series, name: str) -> str:
     return f"{row[f'{name}_pct_mean']:.2f} ± {row[f'{name}_pct_sem']:.2f}"
 
@@ -88,7 +118,7 @@ def to_markdown(
         notes += ["", f"{heading}:", *(f"- {line}" for line in listing(items).splitlines())]
     if frame.empty:
         return "\n".join(["No graded reports yet: run `mle-pipeline run` first.", *notes]) + "\n"
-    header = ["agent", "split", "data", "setup", "competitions", "seeds"]
+    header = ["agent", "split", "data", "setup", "competitions", "seeds", "flagged"]
     header += [label for _, label in COLUMNS]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for _, row in frame.iterrows():
@@ -102,6 +132,7 @@ def to_markdown(
             str(row.get("setup", "")),
             coverage,
             str(row["n_seeds"]),
+            _flag_cell(row),
         ] + [_cell(row, name) for name, _ in COLUMNS]
         lines.append("| " + " | ".join(cells) + " |")
     notes[:0] = [
@@ -110,6 +141,9 @@ def to_markdown(
         "a failure. 'competitions' is graded/in split. Runs given different task text "
         "or preparation variants ('setup') are separate rows, never averaged together.",
     ]
+    heading, flagged_lines = flagged_listing(data)
+    if heading:
+        notes += ["", f"{heading}:", *(f"- {line}" for line in flagged_lines[:LISTED])]
     if open_experiments:
         notes.append(
             f"Experiments still running: {', '.join(open_experiments)}; their runs without "
@@ -172,6 +206,10 @@ def write_outputs(board: pd.DataFrame | LeaderboardData, folder: Path) -> dict[s
         "unreadable": [{"path": s.path, "reason": s.reason} for s in data.skipped],
     }
     write_text(paths["excluded"], json.dumps(left, indent=2) + "\n")
+    paths["flagged"] = folder / "leaderboard_flagged.json"
+    flagged = json.loads(data.flagged.to_json(orient="records")) if not data.flagged.empty else []
+    payload = {"exclude_flagged": data.exclude_flagged, "flagged_runs": flagged}
+    write_text(paths["flagged"], json.dumps(payload, indent=2) + "\n")
     if not data.competitions.empty:
         paths["competitions_parquet"] = folder / "leaderboard_competitions.parquet"
         paths["competitions_csv"] = folder / "leaderboard_competitions.csv"

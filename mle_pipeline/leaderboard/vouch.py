@@ -51,8 +51,15 @@ def build_vouched(
     layout: DataLayout,
     *,
     warn: Warn | None = None,
+    exclude_flagged: bool = False,
 ) -> LeaderboardData:
     """The leaderboard of ``layout`` counting only the reports ``instance`` vouches for:
     what the ``leaderboard`` asset, the nightly schedule and the CLI all publish."""
     vouched = read_vouchers(instance, report_agents(layout.reports_root))
-    return build(layout.reports_root, vouched=vouched, data_root=layout.root, warn=warn)
+    return build(
+        layout.reports_root,
+        vouched=vouched,
+        data_root=layout.root,
+        warn=warn,
+        exclude_flagged=exclude_flagged,
+    )
