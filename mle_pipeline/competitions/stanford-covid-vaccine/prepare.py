@@ -4,8 +4,9 @@ As in MLE-bench: ``int(0.1 * len(train))`` molecules drawn with pandas' ``sample
 (``random_state=0``) from those passing the signal-to-noise filter (``SN_filter > 0``, the
 rule Kaggle's own test set followed); both parts keep train.json's order and are renumbered
 in ``index``. The answers have one row per base (``<id>_<position>``): the measured first
-``seq_scored`` bases with ``keep`` True, the rest zeros with ``keep`` False. Kaggle's test.json
-and bpps/ matrices are not used. JSON is read and written by pandas, as MLE-bench does.
+``seq_scored`` bases with ``keep`` True, the rest zeros with ``keep`` False. Public test.json
+has the fields of Kaggle's test.json (read only for them); Kaggle's test molecules and the
+bpps/ matrices are not used. JSON is read and written by pandas, as MLE-bench does.
 """
 
 from pathlib import Path
