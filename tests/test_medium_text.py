@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -254,3 +255,12 @@ def test_facebook_fields_are_quoted_as_pandas_writes_them() -> None:
     fields = module._Fields()
     assert fields(values) + "\n" == expected
     assert fields([float("nan")]) == "" and fields(["", "x"]) == ",x"
+
+
+def test_built_in_agents_find_randompredictions_before_other_zips(tmp_path: Path) -> None:
+    from mle_pipeline.agents.builtin.common import find_sample_submission
+
+    (tmp_path / "sample_code_mmrgc.zip").write_bytes(b"PK")  # Matlab code, no CSV
+    (tmp_path / "test.csv").write_text("Id\n0300\n")
+    (tmp_path / "randomPredictions.csv").write_text("Id,Sequence\n0300,1 2\n")
+    assert find_sample_submission(tmp_path).name == "randomPredictions.csv"

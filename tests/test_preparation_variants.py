@@ -194,3 +194,62 @@ def test_lyft_split_maps_variant_lists_each_sides_logs(tmp_path: Path, monkeypat
     assert split.variant == "split_maps" and not split.reused
     assert map_logs("train") == logs("train") and map_logs("test") == logs("test")
     assert logs("train").isdisjoint(logs("test"))
+
+
+def test_gesture_leak_free_variant_empties_the_test_samples_labels(tmp_path: Path, monkeypatch):
+    import io
+    import tarfile
+    import zipfile
+
+    import scipy.io
+
+    cid = "multi-modal-gesture-recognition"
+    layout = DataLayout(tmp_path)
+    competition = get_competition(cid)
+    raw = ensure_raw(competition, layout, SampleSource())
+
+    def samples() -> dict[str, dict[str, bytes]]:
+        with tarfile.open(layout.public_dir(cid) / "test.tar.gz") as tar:
+            return {m.name: dict(members_of(tar.extractfile(m).read())) for m in tar if m.isfile()}
+
+    def members_of(data: bytes):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                yield name, archive.read(name)
+
+    def video(mat: bytes):
+        return scipy.io.loadmat(io.BytesIO(mat))["Video"][0, 0]
+
+    def world(frame):
+        return frame["Skeleton"][0, 0]["WorldPosition"]
+
+    monkeypatch.delenv("MLE_PIPELINE_GESTURE_LEAK_FREE", raising=False)
+    assert ensure_prepared(competition, layout, raw).variant == "mlebench"
+    leaking = samples()
+    answers_before = (layout.private_dir(cid) / "test.csv").read_bytes()
+    mats = {name: m for members in leaking.values() for name, m in members.items()}
+    assert all(video(m)["Labels"].size for n, m in mats.items() if n.endswith(".mat"))
+
+    monkeypatch.setenv("MLE_PIPELINE_GESTURE_LEAK_FREE", "1")
+    leak_free = ensure_prepared(competition, layout, raw)
+    assert leak_free.variant == "leak_free" and not leak_free.reused
+    cleaned = samples()
+    assert cleaned.keys() == leaking.keys()
+    for sample, members in cleaned.items():
+        assert members.keys() == leaking[sample].keys()
+        for name, data in members.items():
+            if not name.endswith("_data.mat"):
+                assert data == leaking[sample][name]  # audio and video untouched
+                continue
+            before, after = video(leaking[sample][name]), video(data)
+            assert after["Labels"].size == 0 and before["Labels"].size > 0
+            assert after["NumFrames"] == before["NumFrames"]
+            for old, new in zip(before["Frames"][0], after["Frames"][0], strict=True):
+                assert (world(old) == world(new)).all()
+    assert (layout.private_dir(cid) / "test.csv").read_bytes() == answers_before
+    digest = (layout.public_dir(cid) / "test.tar.gz").read_bytes()
+    monkeypatch.setenv("MLE_PIPELINE_GESTURE_LEAK_FREE", "0")
+    ensure_prepared(competition, layout, raw)
+    monkeypatch.setenv("MLE_PIPELINE_GESTURE_LEAK_FREE", "1")
+    ensure_prepared(competition, layout, raw)
+    assert (layout.public_dir(cid) / "test.tar.gz").read_bytes() == digest  # deterministic

@@ -39,7 +39,13 @@ def submission_path() -> Path:
     return folder("SUBMISSION_DIR", "/home/submission") / "submission.csv"
 
 
-SAMPLE_PATTERNS = ("sample_submission*.csv", "*ample*ubmission*.csv", "*sample*.csv")
+# multi-modal-gesture-recognition's sample submission is Kaggle's randomPredictions.csv.
+SAMPLE_PATTERNS = (
+    "sample_submission*.csv",
+    "*ample*ubmission*.csv",
+    "*sample*.csv",
+    "random*redictions*.csv",
+)
 # Without a sample submission, the public test file as the template (billion-word-imputation
 # publishes only test_v2.txt.zip, a CSV of the sentences to restore, in the answers' format).
 TEST_PATTERNS = ("test*.csv", "test*.txt", "test*.csv.zip", "test*.txt.zip")
