@@ -117,6 +117,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     agents = [spec.name for spec in specs]
     if args.seeds < 1:
         raise UsageError("--seeds must be at least 1")
+    if args.parallel < 1:
+        raise UsageError("--parallel must be at least 1")
     try:
         # None: start() picks a fresh id under its lock (concurrent runs never share one).
         experiment_id = experiments.check_id(args.experiment) if args.experiment else None
@@ -146,10 +148,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     status = experiments.INTERRUPTED
     try:
-        print(f"prepare {len(ids)} competition(s)")
-        ready = executor.prepare(ids, force=args.force_prepare)
-        print(f"run {', '.join(agents)} × {len(ready)} competition(s) × {args.seeds} seed(s)")
-        executor.run_agents(ready, agents, seeds, force=args.rerun)
+        if args.parallel > 1:
+            print(
+                f"prepare {len(ids)} competition(s), run {', '.join(agents)} × {args.seeds} "
+                f"seed(s): one Dagster backfill, at most {args.parallel} runs at once"
+            )
+            executor.run_parallel(
+                ids,
+                agents,
+                seeds,
+                args.parallel,
+                force_prepare=args.force_prepare,
+                rerun=args.rerun,
+            )
+        else:
+            print(f"prepare {len(ids)} competition(s)")
+            ready = executor.prepare(ids, force=args.force_prepare)
+            print(f"run {', '.join(agents)} × {len(ready)} competition(s) × {args.seeds} seed(s)")
+            executor.run_agents(ready, agents, seeds, force=args.rerun)
         status = experiments.INCOMPLETE if executor.summary.failed else experiments.COMPLETE
     finally:
         # Closed before the leaderboard is built, so missing runs now count as failures.
@@ -500,6 +516,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--runner", choices=["local", "docker"], help="where agents run")
     run.add_argument("--time-limit", type=float, help="override the agents' time limit (s)")
     run.add_argument("--rerun", action="store_true", help="rerun agents already graded")
+    run.add_argument(
+        "--parallel",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run up to N partitions at once as one Dagster backfill the daemon executes "
+        "(default 1: one after another in this process)",
+    )
     run.add_argument(
         "--mlebench",
         metavar="DIR",

@@ -11,6 +11,7 @@ from dagster import (
 
 from mle_pipeline.agents.spec import all_agents
 from mle_pipeline.assets.agent_runs import build_agent_run
+from mle_pipeline.assets.code_versions import CODE_ASSETS
 from mle_pipeline.assets.grading import build_graded_report
 from mle_pipeline.assets.integrity import build_integrity_checks
 from mle_pipeline.assets.kernels import reference_kernels
@@ -32,7 +33,7 @@ def build_assets(agents: list[str] | None = None) -> list:
         for n in names
         for a in (build_agent_run(specs[n]), build_graded_report(n), *build_integrity_checks(n))
     ]
-    return [raw, prepared, reference_kernels, *per_agent, build_leaderboard(names)]
+    return [*CODE_ASSETS, raw, prepared, reference_kernels, *per_agent, build_leaderboard(names)]
 
 
 # Evaluates the assets' automation conditions (new agent run -> its report -> leaderboard).

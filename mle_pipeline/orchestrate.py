@@ -1,21 +1,19 @@
 """Materialize the graph for chosen competitions, agents and seeds on a persistent instance.
 
-What is already done is skipped using Dagster's own records: a ``prepared`` partition is
-current when its latest materialization's data version equals the manifest on disk, and
-a graded report is current when it was materialized and its file exists. Runs then show
-up in ``dagster dev`` like any other.
+What is already done is skipped using Dagster's own records (``staleness.py``): the code
+versions of each competition's prepare and grade code are observed first, then only what
+Dagster would show as stale or missing is materialized. Runs then show up in
+``dagster dev`` like any other.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from dagster import (
     AssetKey,
-    AssetRecordsFilter,
     DagsterInstance,
     Definitions,
     JobDefinition,
@@ -23,17 +21,17 @@ from dagster import (
 )
 
 from mle_pipeline.agents.run import RUNNING_ELSEWHERE, wait_if_running_elsewhere
-from mle_pipeline.agents.spec import CODE_VERSION_PREFIX, get_agent
-from mle_pipeline.agents.task_text import SUMMARY
 from mle_pipeline.assets.agent_runs import agent_run_key
-from mle_pipeline.assets.grading import PREPARED_VERSION_KEY, graded_report_key
+from mle_pipeline.assets.code_versions import GRADE_CODE, PREPARE_CODE
+from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.partitions import run_key
 from mle_pipeline.assets.resources import PipelineSettings
-from mle_pipeline.atomic import file_digests
+from mle_pipeline.daemon import Dagster, dagster_for_run
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.experiments import EXPERIMENT_TAG
 from mle_pipeline.instance import add_seeds
 from mle_pipeline.integrity.kernels import kernels_dir, load_manifest
+from mle_pipeline.parallel import Plan, cancel, follow, launch, outcomes, root_cause
 from mle_pipeline.prepare.checksums import (
     Outcome,
     Verdict,
@@ -41,9 +39,10 @@ from mle_pipeline.prepare.checksums import (
     origin_label,
     verify_prepared,
 )
-from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest, raw_changed_on_disk
+from mle_pipeline.prepare.run import PREPARED_MANIFEST, Manifest
 from mle_pipeline.registry import get_competition
-from mle_pipeline.version_tags import CODE_VERSION_TAG, DATA_VERSION_TAG
+from mle_pipeline.staleness import PREPARED, Redo, latest, prepared_is_current, what_to_redo
+from mle_pipeline.version_tags import DATA_VERSION_TAG
 
 # The job the CLI's runs belong to (the UI lists them under this name).
 CLI_JOB_NAME = "mle_pipeline_cli"
@@ -57,38 +56,6 @@ class Summary:
     # Partitions another process was running when this one reached them: left to it.
     pending: list[str] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _latest(instance: DagsterInstance, key: AssetKey, partition: str):
-    records = instance.fetch_materializations(
-        AssetRecordsFilter(asset_key=key, asset_partitions=[partition]), limit=1
-    ).records
-    return records[0].event_log_entry.asset_materialization if records else None
-
-
-def _latest_tags(instance: DagsterInstance, key: AssetKey, partition: str) -> dict | None:
-    materialization = _latest(instance, key, partition)
-    return dict(materialization.tags or {}) if materialization else None
-
-
-def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, cid: str) -> bool:
-    """Recorded in Dagster with the data version on disk, from raw's latest data version,
-    and no raw file's size or modification time changed since (``--verify`` always rechecks).
-    """
-    if settings.verify:
-        return False
-    prepared = _latest(instance, AssetKey("prepared"), cid)
-    raw_tags = _latest_tags(instance, AssetKey("raw"), cid) or {}
-    manifest = Manifest.load(settings.layout.competition_dir(cid) / PREPARED_MANIFEST)
-    return bool(
-        prepared
-        and manifest
-        and (prepared.tags or {}).get(DATA_VERSION_TAG) == manifest.data_version
-        and raw_tags.get(DATA_VERSION_TAG) == manifest.upstream_version
-        and manifest.source == settings.source
-        and settings.layout.prepared_dir(cid).is_dir()
-        and not raw_changed_on_disk(settings.layout, cid)
-    )
 
 
 def reference_verdict(settings: PipelineSettings, cid: str) -> Verdict | None:
@@ -111,47 +78,9 @@ def _compared(evaluation) -> str:
     return f"; {files} files match {origin_label(origin)}"
 
 
-def agent_run_is_current(instance: DagsterInstance, agent: str, cid: str, seed: int) -> bool:
-    """The latest run was made by the agent spec declared now (Dagster's code version; runs
-    recorded before specs gave one carry a run id and count as current)."""
-    tags = _latest_tags(instance, agent_run_key(agent), str(run_key(cid, seed))) or {}
-    recorded = tags.get(CODE_VERSION_TAG, "")
-    return not recorded.startswith(CODE_VERSION_PREFIX) or recorded == get_agent(agent).code_version
-
-
-def report_is_current(
-    instance: DagsterInstance, settings: PipelineSettings, agent: str, cid: str, seed: int
-) -> bool:
-    """Materialized, the file still the one recorded (an edited one is regraded), graded from
-    the prepared data on disk now (a report from older data is stale: run again), and the
-    agent given the kind of task text asked for now (reports from before task texts were
-    recorded had the summary)."""
-    materialization = _latest(instance, graded_report_key(agent), str(run_key(cid, seed)))
-    tags = dict(materialization.tags or {}) if materialization else None
-    path = settings.layout.report_path(agent, cid, seed)
-    if not (tags and path.is_file()):
-        return False
-    if not agent_run_is_current(instance, agent, cid, seed):
-        return False
-    if tags.get(DATA_VERSION_TAG) != file_digests(path)["sha256"]:
-        return False
-    # Reports recorded before reports carried their lineage have none: taken as current.
-    graded_from = getattr(materialization.metadata.get(PREPARED_VERSION_KEY), "value", "")
-    prepared = Manifest.load(settings.layout.competition_dir(cid) / PREPARED_MANIFEST)
-    if graded_from and prepared and graded_from != prepared.data_version:
-        return False
-    try:
-        given = json.loads(path.read_text()).get("description") or SUMMARY
-        return given == settings.task_text(cid).kind
-    except (OSError, ValueError, AttributeError):
-        return False  # the run itself then says what is wrong
-
-
-def root_cause(error) -> str:
-    """The innermost error message of a Dagster step failure (the user's own exception)."""
-    while getattr(error, "cause", None) is not None:
-        error = error.cause
-    return error.message.strip()
+def _prepared_data_version(instance: DagsterInstance, cid: str) -> str | None:
+    record = latest(instance, PREPARED, cid)
+    return (record.asset_materialization.tags or {}).get(DATA_VERSION_TAG) if record else None
 
 
 class Executor:
@@ -177,6 +106,7 @@ class Executor:
         self.summary = Summary()
         self.run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
         self._jobs: dict[tuple[AssetKey, ...], JobDefinition] = {}
+        self._observed = False
 
     def _job(self, selection: list[AssetKey]) -> JobDefinition:
         """What ``dagster.materialize`` builds for each call, resolved once per selection:
@@ -191,14 +121,19 @@ class Executor:
             self._jobs[key] = defs.resolve_job_def(CLI_JOB_NAME)
         return self._jobs[key]
 
-    def _materialize(self, label: str, selection: list[AssetKey], partition_key=None) -> bool:
+    def _materialize(
+        self, label: str, selection: list[AssetKey], partition_key=None, experiment: bool = True
+    ) -> bool:
         started = time.monotonic()
+        tags = (
+            self.tags if experiment else {k: v for k, v in self.tags.items() if k != EXPERIMENT_TAG}
+        )
         result = self._job(selection).execute_in_process(
             partition_key=partition_key,
             instance=self.instance,
             raise_on_error=False,
             run_config=self.run_config,
-            tags=self.tags,
+            tags=tags,
         )
         elapsed = time.monotonic() - started
         if result.success:
@@ -229,29 +164,25 @@ class Executor:
         self.summary.warnings.append((label, warning))
         self.echo(f"  WARN  {label}: {warning}")
 
-    def prepare(self, competitions: Sequence[str], force: bool = False) -> list[str]:
-        """Materialize raw + prepared where not current; returns the ids that are ready.
+    def observe_code(self) -> None:
+        """Record each competition's prepare and grade code versions that changed (Dagster
+        then shows what they make stale); once per executor."""
+        if self._observed:
+            return
+        result = self._job([PREPARE_CODE, GRADE_CODE]).execute_in_process(
+            instance=self.instance, raise_on_error=True, run_config=self.run_config, tags=self.tags
+        )
+        self._observed = result.success
 
-        A current preparation is still compared with today's reference checksums: one
-        that no longer matches is materialized again, so its check fails visibly.
-        """
+    def prepare(self, competitions: Sequence[str], force: bool = False) -> list[str]:
+        """Materialize raw + prepared where not current; returns the ids that are ready."""
+        self.observe_code()
         ready = []
         for i, cid in enumerate(competitions, 1):
             label = f"[{i}/{len(competitions)}] prepare {cid}"
-            current = not force and prepared_is_current(self.instance, self.settings, cid)
-            verdict = reference_verdict(self.settings, cid) if current else None
-            if current and verdict is not None and not verdict.failed:
-                self.summary.skipped.append(label)
-                matched = (
-                    f"; {verdict.compared} files match {origin_label(verdict.reference.origin)}"
-                    if verdict.outcome == Outcome.MATCH and verdict.reference
-                    else ""
-                )
-                self.echo(f"  skip  {label} (already prepared{matched})")
-                if verdict.warning:
-                    self._warn(label, verdict.warning)
-                ready.append(cid)
-            elif self._materialize(label, [AssetKey("raw"), AssetKey("prepared")], cid):
+            if self._prepared(label, cid, force) or self._materialize(
+                label, [AssetKey("raw"), AssetKey("prepared")], cid
+            ):
                 ready.append(cid)
         for cid in ready:
             self._fetch_references(cid)
@@ -278,27 +209,160 @@ class Executor:
             reason = failures[0] if failures else "run failed"
             self._warn(f"references {cid}", f"reference notebooks not fetched: {reason}")
 
+    def _prepared(self, label: str, cid: str, force: bool) -> bool:
+        """Current (then said so); a current preparation is still compared with today's
+        reference checksums: one that no longer matches is materialized again, so its
+        check fails visibly."""
+        current = not force and prepared_is_current(self.instance, self.settings, cid)
+        verdict = reference_verdict(self.settings, cid) if current else None
+        if not (current and verdict is not None and not verdict.failed):
+            return False
+        self.summary.skipped.append(label)
+        matched = (
+            f"; {verdict.compared} files match {origin_label(verdict.reference.origin)}"
+            if verdict.outcome == Outcome.MATCH and verdict.reference
+            else ""
+        )
+        self.echo(f"  skip  {label} (already prepared{matched})")
+        if verdict.warning:
+            self._warn(label, verdict.warning)
+        return True
+
     def run_agents(
         self, competitions: Sequence[str], agents: Sequence[str], seeds: Sequence[int], force: bool
     ) -> None:
-        add_seeds(self.instance, seeds)
-        jobs = [(a, c, s) for a in agents for c in competitions for s in seeds]
-        for i, (agent, cid, seed) in enumerate(jobs, 1):
-            label = f"[{i}/{len(jobs)}] {agent} on {cid} seed {seed}"
-            if not force and report_is_current(self.instance, self.settings, agent, cid, seed):
-                self.summary.skipped.append(label)
-                self.echo(f"  skip  {label} (already graded)")
-                continue
-            if wait_if_running_elsewhere(self.settings.layout, agent, cid, seed):
+        for label, agent, cid, seed, redo in self._agent_partitions(
+            competitions, agents, seeds, force
+        ):
+            if redo is Redo.RUN and wait_if_running_elsewhere(
+                self.settings.layout, agent, cid, seed
+            ):
                 # Waited for another process's run of this partition: use its result.
                 self.echo(f"  wait  {label}: was running in another process")
-                if report_is_current(self.instance, self.settings, agent, cid, seed):
+                redo = self._redo(agent, cid, seed)
+                if redo is Redo.NOTHING:
                     self.summary.skipped.append(label)
                     self.echo(f"  skip  {label} (graded by the other process)")
                     continue
-            self._materialize(
-                label, [agent_run_key(agent), graded_report_key(agent)], run_key(cid, seed)
+            if redo is Redo.GRADE:
+                # The run keeps its experiment: the report is only graded again.
+                self._materialize(
+                    f"{label} (regrade)",
+                    [graded_report_key(agent)],
+                    run_key(cid, seed),
+                    experiment=False,
+                )
+            else:
+                self._materialize(
+                    label, [agent_run_key(agent), graded_report_key(agent)], run_key(cid, seed)
+                )
+
+    def _agent_partitions(
+        self,
+        competitions: Sequence[str],
+        agents: Sequence[str],
+        seeds: Sequence[int],
+        force: bool,
+        quiet: bool = False,
+    ) -> Iterator[tuple[str, str, str, int, Redo]]:
+        """(label, agent, competition, seed, what to redo) of each partition not current;
+        the current ones are said so (unless ``quiet``: counted once already)."""
+        add_seeds(self.instance, seeds)
+        self.observe_code()
+        jobs = [(a, c, s) for a in agents for c in competitions for s in seeds]
+        for i, (agent, cid, seed) in enumerate(jobs, 1):
+            label = f"[{i}/{len(jobs)}] {agent} on {cid} seed {seed}"
+            redo = Redo.RUN if force else self._redo(agent, cid, seed)
+            if redo is not Redo.NOTHING:
+                yield label, agent, cid, seed, redo
+            elif not quiet:
+                self.summary.skipped.append(label)
+                self.echo(f"  skip  {label} (already graded)")
+
+    def _redo(self, agent: str, cid: str, seed: int) -> Redo:
+        return what_to_redo(self.instance, self.settings, agent, cid, seed)
+
+    def run_parallel(
+        self,
+        competitions: Sequence[str],
+        agents: Sequence[str],
+        seeds: Sequence[int],
+        parallel: int,
+        force_prepare: bool = False,
+        rerun: bool = False,
+    ) -> None:
+        """Materialize what is not current as one Dagster backfill, at most ``parallel``
+        runs at once (see parallel.py). A competition prepared again whose files changed
+        makes its agent runs stale: they follow in a second backfill."""
+        self.observe_code()
+        plan = Plan()
+        for i, cid in enumerate(competitions, 1):
+            if not self._prepared(f"[{i}/{len(competitions)}] prepare {cid}", cid, force_prepare):
+                plan.prepare.append(cid)
+        for cid in competitions:  # before the agents: their integrity checks read them
+            self._fetch_references(cid)
+        before = {cid: self._prepared_version(cid) for cid in plan.prepare}
+        self._add_agents(plan, competitions, agents, seeds, rerun)
+        if not plan.expected_runs:
+            return
+        with dagster_for_run(self.instance, self.settings, parallel, self.echo) as dagster:
+            self._backfill(plan, parallel, dagster)
+            again = [
+                cid for cid in before if before[cid] not in (None, self._prepared_version(cid))
+            ]
+            if again:
+                self.echo(f"  prepared data changed for {', '.join(again)}: their runs follow")
+                second = Plan()
+                self._add_agents(second, again, agents, seeds, rerun=False, quiet=True)
+                self._backfill(second, parallel, dagster)
+
+    def _prepared_version(self, cid: str) -> str | None:
+        return _prepared_data_version(self.instance, cid)
+
+    def _add_agents(
+        self,
+        plan: Plan,
+        competitions: Sequence[str],
+        agents: Sequence[str],
+        seeds: Sequence[int],
+        rerun: bool,
+        quiet: bool = False,
+    ) -> None:
+        partitions = self._agent_partitions(competitions, agents, seeds, rerun, quiet)
+        for _, agent, cid, seed, redo in partitions:
+            group = plan.grades if redo is Redo.GRADE else plan.runs
+            group.setdefault(agent, []).append(str(run_key(cid, seed)))
+
+    def _backfill(self, plan: Plan, parallel: int, dagster: Dagster) -> None:
+        expected = plan.expected_runs
+        if not expected:
+            return
+        title = f"mle-pipeline run: {expected} run(s), at most {parallel} at once"
+        backfill_id = launch(dagster.url, plan, title, self.tags)
+        self.echo(f"  backfill {backfill_id}: {title} ({dagster.url}/overview/backfills)")
+        try:
+            follow(
+                self.instance,
+                backfill_id,
+                expected,
+                parallel,
+                alive=dagster.alive,
+                echo=self.echo,
             )
+        except KeyboardInterrupt:
+            self.echo(f"\n  interrupted: canceling backfill {backfill_id} and its runs")
+            cancel(self.instance, dagster.url, backfill_id, echo=self.echo)
+            raise
+        done, failed, pending = outcomes(self.instance, backfill_id)
+        for label in done:
+            self.summary.done.append(label)
+            self.echo(f"  ok    {label}")
+        for label, reason in failed:
+            self.summary.failed.append((label, reason))
+            self.echo(f"  FAIL  {label}: {reason}")
+        for label in pending:
+            self.summary.pending.append(label)
+            self.echo(f"  pend  {label}: {RUNNING_ELSEWHERE}")
 
     def leaderboard(self) -> bool:
         return self._materialize("leaderboard", [AssetKey("leaderboard")])

@@ -4,3 +4,6 @@ layer may use them."""
 
 DATA_VERSION_TAG = "dagster/data_version"
 CODE_VERSION_TAG = "dagster/code_version"
+# Prefix of the tag naming, per dependency, its latest event's storage id when the
+# materialization ran (Dagster's stale status compares data versions from there on).
+INPUT_EVENT_POINTER_TAG_PREFIX = "dagster/input_event_pointer"

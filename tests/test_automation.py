@@ -6,15 +6,18 @@ from __future__ import annotations
 from dagster import (
     AssetKey,
     AssetMaterialization,
+    AssetObservation,
     DagsterInstance,
     evaluate_automation_conditions,
 )
 
 from mle_pipeline.assets.agent_runs import agent_run_key
+from mle_pipeline.assets.code_versions import GRADE_CODE
 from mle_pipeline.assets.grading import graded_report_key
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.definitions import build_definitions
 from mle_pipeline.instance import add_seeds
+from mle_pipeline.version_tags import DATA_VERSION_TAG
 
 KEY = "spaceship-titanic|0"
 
@@ -51,3 +54,12 @@ def test_new_agent_run_is_graded_then_the_leaderboard_rebuilt(tmp_path) -> None:
         instance.report_runless_asset_event(AssetMaterialization(AssetKey("leaderboard")))
         fourth = evaluate_automation_conditions(defs=defs, instance=instance, cursor=third.cursor)
         assert _requested(fourth) == {}  # nothing changed: nothing runs
+
+        # A new grader version is left to `mle-pipeline run` (it regrades without the agent).
+        instance.report_runless_asset_event(
+            AssetObservation(
+                GRADE_CODE, partition="spaceship-titanic", tags={DATA_VERSION_TAG: "grade-new"}
+            )
+        )
+        fifth = evaluate_automation_conditions(defs=defs, instance=instance, cursor=fourth.cursor)
+        assert _requested(fifth) == {}

@@ -15,13 +15,18 @@ CID = "spaceship-titanic"
 
 # Snapshot of the graph: asset key -> (upstream keys, partitioning). Review changes to it.
 EXPECTED_GRAPH = {
+    "prepare_code": ((), "competition"),
+    "grade_code": ((), "competition"),
     "raw": ((), "competition"),
-    "prepared": (("raw",), "competition"),
+    "prepared": (("prepare_code", "raw"), "competition"),
     "reference_kernels": ((), "competition"),
     "dummy/agent_run": (("prepared",), "competition×seed"),
-    "dummy/graded_report": (("dummy/agent_run", "prepared"), "competition×seed"),
+    "dummy/graded_report": (("dummy/agent_run", "grade_code", "prepared"), "competition×seed"),
     "baseline/agent_run": (("prepared",), "competition×seed"),
-    "baseline/graded_report": (("baseline/agent_run", "prepared"), "competition×seed"),
+    "baseline/graded_report": (
+        ("baseline/agent_run", "grade_code", "prepared"),
+        "competition×seed",
+    ),
     "leaderboard": (("baseline/graded_report", "dummy/graded_report"), None),
 }
 

@@ -17,7 +17,6 @@ from mle_pipeline.atomic import file_digests
 from mle_pipeline.cli import main
 from mle_pipeline.definitions import build_assets
 from mle_pipeline.layout import DataLayout
-from mle_pipeline.orchestrate import prepared_is_current
 from mle_pipeline.prepare.checksums import (
     ChecksumMismatchError,
     load_checksums,
@@ -33,6 +32,7 @@ from mle_pipeline.prepare.run import (
 )
 from mle_pipeline.registry import get_competition
 from mle_pipeline.sources.sample import SampleSource
+from mle_pipeline.staleness import prepared_is_current
 
 from .conftest import materialize_prepare
 

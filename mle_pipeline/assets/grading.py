@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dagster import (
+    AssetDep,
     AssetExecutionContext,
     AssetMaterialization,
     AssetRecordsFilter,
@@ -14,12 +15,14 @@ from dagster import (
     DataVersion,
     MaterializeResult,
     MetadataValue,
+    MultiToSingleDimensionPartitionMapping,
     asset,
 )
 
 from mle_pipeline.agents.outcome import RunOutcome
 from mle_pipeline.agents.workspace import Workspace
 from mle_pipeline.assets.agent_runs import PREPARED_DEP, agent_run_key
+from mle_pipeline.assets.code_versions import GRADE_CODE
 from mle_pipeline.assets.metadata import data_label
 from mle_pipeline.assets.partitions import competition_seed_partitions, run_key, seed_partitions
 from mle_pipeline.assets.resources import PipelineSettings
@@ -33,6 +36,12 @@ from mle_pipeline.registry import get_competition
 from mle_pipeline.version_tags import DATA_VERSION_TAG
 
 PREPARED_VERSION_KEY = "prepared_data_version"
+GRADE_CODE_DEP = AssetDep(
+    GRADE_CODE,
+    partition_mapping=MultiToSingleDimensionPartitionMapping(
+        partition_dimension_name="competition"
+    ),
+)
 RAW_VERSION_KEY = "raw_data_version"
 
 
@@ -87,12 +96,15 @@ def build_graded_report(agent: str) -> AssetsDefinition:
     @asset(
         key=graded_report_key(agent),
         # prepared too: grading reads its answers, and a new prepared version makes the
-        # report stale in Dagster (staleness is only reported one dependency deep)
-        deps=[agent_run_key(agent), PREPARED_DEP],
+        # report stale in Dagster (staleness is only reported one dependency deep);
+        # grade_code: a new version of the competition's grader makes it stale too
+        deps=[agent_run_key(agent), PREPARED_DEP, GRADE_CODE_DEP],
         partitions_def=competition_seed_partitions,
         # A new agent run (from the UI, a backfill without this asset) gets its report.
-        # Not on a new prepared version: that regrades every seed, and `run` decides it.
-        automation_condition=AutomationCondition.eager().ignore(AssetSelection.assets("prepared")),
+        # Not on a new prepared or grader version: `run` decides what those redo.
+        automation_condition=AutomationCondition.eager().ignore(
+            AssetSelection.assets("prepared", GRADE_CODE)
+        ),
         group_name="grading",
         kinds={"python", "json"},
         owners=["team:ml-infra"],

@@ -18,6 +18,7 @@ from dagster import (
 )
 
 from mle_pipeline.assets.checks import CHECK_NAME, check_result, checksum_check
+from mle_pipeline.assets.code_versions import PREPARE_CODE
 from mle_pipeline.assets.metadata import (
     competition_metadata,
     data_label,
@@ -33,7 +34,7 @@ from mle_pipeline.registry import get_competition
 
 @asset(
     key="prepared",
-    deps=["raw"],
+    deps=["raw", PREPARE_CODE],
     partitions_def=competition_partitions,
     check_specs=[checksum_check],
     group_name="prepare",

@@ -19,7 +19,8 @@ class PipelineSettings(ConfigurableResource):
     ``MLE_PIPELINE_DATA``, ``MLE_PIPELINE_SOURCE`` (sample|kaggle|mirror),
     ``MLE_PIPELINE_MIRROR``, ``MLE_PIPELINE_RUNNER`` (local|docker), ``MLE_PIPELINE_MLEBENCH``
     (an MLE-bench checkout for the agents' task text), ``MLE_PIPELINE_DESCRIPTION``
-    (full|obfuscated), ``MLE_PIPELINE_PLAGIARISM_THRESHOLD`` (0-1).
+    (full|obfuscated), ``MLE_PIPELINE_PLAGIARISM_THRESHOLD`` (0-1), ``MLE_PIPELINE_KEEP_RAW``
+    (0|1), ``MLE_PIPELINE_TIME_LIMIT`` (s).
     """
 
     data_root: str | None = None
@@ -115,6 +116,8 @@ def settings_from_env(**overrides: object) -> PipelineSettings:
         "mlebench_dir": env.get("MLE_PIPELINE_MLEBENCH"),
         "description": env.get("MLE_PIPELINE_DESCRIPTION", "full"),
         "plagiarism_threshold": _float_env("MLE_PIPELINE_PLAGIARISM_THRESHOLD"),
+        "keep_raw": env.get("MLE_PIPELINE_KEEP_RAW", "1") != "0",
+        "time_limit_seconds": _float_env("MLE_PIPELINE_TIME_LIMIT"),
     }
     fields.update({k: v for k, v in overrides.items() if v is not None})
     return PipelineSettings(**fields)

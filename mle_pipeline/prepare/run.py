@@ -44,6 +44,7 @@ from mle_pipeline.prepare.raw_changes import (
     tree_stats,
 )
 from mle_pipeline.registry import Competition
+from mle_pipeline.registry.code_versions import PREPARE, code_version
 from mle_pipeline.sources.archive import extract
 from mle_pipeline.sources.base import RawSource, SourceError
 from mle_pipeline.timestamps import now_iso
@@ -72,6 +73,8 @@ class Manifest:
     # raw only: each file's (size, mtime_ns) and the download's, for cheap change detection
     stats: dict[str, list[int]] | None = None
     zip_digest: dict | None = None  # md5, sha256, size, mtime_ns of the download zip
+    # prepared only: the prepare code's version (registry.code_versions) it was made by
+    code_version: str | None = None
     # not saved: this materialization's changes against the previous manifest
     changes: tuple[FileChange, ...] = ()
     previous_version: str | None = None
@@ -342,9 +345,15 @@ def _ensure_prepared(
     prepared_dir = layout.prepared_dir(competition.id)
     existing = Manifest.load(manifest_path)
     variant = competition.prepare_variant
-    if _trusted(existing, prepared_dir, verify, upstream_version=raw.data_version, variant=variant):
+    code = code_version(competition, PREPARE)
+    if _trusted(
+        existing, prepared_dir, verify, upstream_version=raw.data_version, variant=variant
+    ) and existing.code_version in (None, code):
         if check_reference:
             _require_reference_match(competition, layout, raw, existing.checksums or {}, variant)
+        if existing.code_version is None:  # prepared before manifests named their code
+            existing = replace(existing, code_version=code)
+            existing.save(manifest_path)
         return _reused(existing)
 
     manifest_path.unlink(missing_ok=True)
@@ -375,6 +384,7 @@ def _ensure_prepared(
         created_at=now_iso(),
         checksums=actual,
         variant=variant,
+        code_version=code,
     )
     manifest.save(manifest_path)
     if not keep_raw:
