@@ -7,6 +7,7 @@ from dagster import (
     AutomationConditionSensorDefinition,
     DefaultSensorStatus,
     Definitions,
+    in_process_executor,
 )
 
 from mle_pipeline.agents.spec import all_agents
@@ -57,6 +58,10 @@ def build_definitions(settings: PipelineSettings | None = None) -> Definitions:
         schedules=[nightly_leaderboard],
         sensors=[default_seeds, raw_files_changed, automation],
         resources={"settings": settings or settings_from_env()},
+        # Each run is its own process (or container) already; its steps run one after
+        # another anyway (raw -> prepared, agent_run -> graded_report), so a process per
+        # step would only add seconds to every run.
+        executor=in_process_executor,
     )
 
 
