@@ -26,6 +26,7 @@ QUICK = {
     "dagster_overhead.py": ["--split", "lite", "--seeds", "3"],
     "grading_speed.py": ["--rows", "1000000"],
     "leaderboard_scale.py": ["--reports", "100000"],
+    "similarity_threshold.py": [],
     "taxi_prepare.py": ["--rows", "1000000"],
 }
 FULL = {**QUICK, "taxi_prepare.py": ["--rows", "55423856", "--drop-caches"]}

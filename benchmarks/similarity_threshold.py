@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import emit  # noqa: E402
 
 from mle_pipeline.integrity.similarity import DEFAULT_THRESHOLD  # noqa: E402
 from tests.similarity_set import scores  # noqa: E402
@@ -34,7 +37,14 @@ def main() -> None:
     low = min(by_label["copied"] + by_label["edited"])
     high = max(by_label["independent"])
     print(f"\ngap: independent <= {high:.3f} < {low:.3f} <= edited/copied")
-    print(f"default threshold: {DEFAULT_THRESHOLD} (separates: {high < DEFAULT_THRESHOLD <= low})")
+    separates = high < DEFAULT_THRESHOLD <= low
+    print(f"default threshold: {DEFAULT_THRESHOLD} (separates: {separates})")
+    figures = {
+        f"{label}_{stat}": round(f(v), 3)
+        for label, v in by_label.items()
+        for stat, f in (("min", min), ("max", max))
+    }
+    emit("similarity_threshold", figures | {"threshold": DEFAULT_THRESHOLD, "separates": separates})
 
 
 if __name__ == "__main__":

@@ -122,11 +122,14 @@ def graphql_here(query: str, variables: dict, timeout: float = 600.0) -> dict:
 def partitions_by_assets(
     competitions: Sequence[str], agents: Sequence[str], seeds: Sequence[int]
 ) -> list[dict]:
-    """raw + prepared for each competition and, per agent, agent_run + graded_report for
-    each competition × seed (multi-partition keys are ``competition|seed``)."""
+    """raw + prepared (+ reference_kernels, the plagiarism check's references, when agents
+    run) for each competition and, per agent, agent_run + graded_report for each
+    competition × seed (multi-partition keys are ``competition|seed``)."""
     single = [{"start": c, "end": c} for c in competitions]
     multi = [{"start": f"{c}|{s}", "end": f"{c}|{s}"} for c in competitions for s in seeds]
     selection = [(["raw"], single), (["prepared"], single)]
+    if agents:
+        selection.append((["reference_kernels"], single))
     for agent in agents:
         selection += [([agent, "agent_run"], multi), ([agent, "graded_report"], multi)]
     return [{"assetKey": {"path": key}, "partitions": {"ranges": r}} for key, r in selection]

@@ -33,7 +33,15 @@ def test_unreachable_webserver_is_a_clear_error(capsys) -> None:
 def test_selection_names_each_partition_of_each_asset() -> None:
     selection = backfill.partitions_by_assets(["a", "b"], ["dummy"], [0, 1])
     by_key = {"/".join(s["assetKey"]["path"]): s["partitions"]["ranges"] for s in selection}
-    assert set(by_key) == {"raw", "prepared", "dummy/agent_run", "dummy/graded_report"}
+    assert set(by_key) == {
+        "raw",
+        "prepared",
+        "reference_kernels",
+        "dummy/agent_run",
+        "dummy/graded_report",
+    }
+    prepare_only = backfill.partitions_by_assets(["a"], [], [0])
+    assert {"/".join(s["assetKey"]["path"]) for s in prepare_only} == {"raw", "prepared"}
     assert [r["start"] for r in by_key["prepared"]] == ["a", "b"]
     assert [r["start"] for r in by_key["dummy/graded_report"]] == ["a|0", "a|1", "b|0", "b|1"]
     assert all(r["start"] == r["end"] for rs in by_key.values() for r in rs)
@@ -71,7 +79,12 @@ def test_split_backfill_is_run_by_the_daemon_and_listed(tmp_path, monkeypatch, c
     assert listed["isAssetBackfill"] and listed["status"] == "COMPLETED_SUCCESS"
     assert listed["title"].startswith("1 competition(s): prepare + dummy")
     with DagsterInstance.get() as instance:
-        for key in (["prepared"], ["dummy", "agent_run"], ["dummy", "graded_report"]):
+        for key in (
+            ["prepared"],
+            ["reference_kernels"],
+            ["dummy", "agent_run"],
+            ["dummy", "graded_report"],
+        ):
             done = instance.get_materialized_partitions(AssetKey(key))
             assert len(done) == 1 and next(iter(done)).startswith("spaceship-titanic"), key
 

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.slow
 EXPECTED_ASSETS = {
     "raw",
     "prepared",
+    "reference_kernels",
     "baseline/agent_run",
     "baseline/graded_report",
     "dummy/agent_run",
@@ -48,7 +49,7 @@ def webserver(tmp_path_factory):
         yield base, entries
 
 
-def test_graphql_lists_the_code_location_and_its_seven_assets(webserver) -> None:
+def test_graphql_lists_the_code_location_and_its_eight_assets(webserver) -> None:
     base, entries = webserver
     assert [(e["name"], e["locationOrLoadError"]["__typename"]) for e in entries] == [
         ("mle_pipeline", "RepositoryLocation")
