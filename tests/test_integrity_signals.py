@@ -17,7 +17,7 @@ from mle_pipeline.assets.integrity import SIGNALS_CHECK
 from mle_pipeline.assets.partitions import run_key
 from mle_pipeline.assets.resources import PipelineSettings
 from mle_pipeline.definitions import build_assets
-from mle_pipeline.integrity.signals import AUDIT_ENV, HOOK_DIR, collect_signals
+from mle_pipeline.integrity.signals import AUDIT_ENV, HOOK_DIR, audit_env, collect_signals
 from mle_pipeline.integrity.verdict import load_verdicts
 
 CID = "spaceship-titanic"
@@ -162,3 +162,29 @@ def test_garbage_in_the_audit_file_is_skipped(tmp_path) -> None:
     assert signals.audit == "recorded"
     assert signals.scripts_run == [str(tmp_path / "code" / "a.py")]
     assert signals.submission_is_sample is None and not signals.reasons
+
+
+def test_the_hook_records_and_runs_a_shadowed_sitecustomize(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "sitecustomize.py").write_text("import os\nos.environ['CHAINED'] = 'yes'\n")
+    home = tmp_path / "home"
+    (home / "logs").mkdir(parents=True)
+    answers = tmp_path / "answers.csv"
+    answers.write_text("id\n1\n")
+    env = {
+        **os.environ,
+        **audit_env(str(home), str(HOOK_DIR), {"PYTHONPATH": str(other)}),
+        "AGENT_HOME": str(home),
+    }
+    code = f"import os; open({str(answers)!r}).read(); print(os.environ.get('CHAINED'))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "yes"
+    signals = collect_signals(home, network_allowed=False)
+    assert signals.outside_reads == [str(answers)]

@@ -96,10 +96,26 @@ def _hook(event: str, args: tuple) -> None:
         pass
 
 
+def _chain() -> None:
+    """Run the ``sitecustomize`` this one shadows, if the interpreter has one."""
+    import importlib.machinery
+    import importlib.util
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", path)
+    if spec is not None and spec.loader is not None:
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
 if _PATH:
     try:
         _FD = os.open(_PATH, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         _emit("start", home=os.environ.get("AGENT_HOME", ""), argv=sys.argv, python=sys.version)
         sys.addaudithook(_hook)
-    except OSError:
+    except (OSError, AttributeError):  # AttributeError: Python < 3.8 has no audit hooks
         _FD = -1
+try:
+    _chain()
+except Exception:  # noqa: BLE001 - the shadowed file's own failure, as site would only warn
+    pass
