@@ -145,6 +145,9 @@ class Executor:
                 warning = event.metadata.get("warning")
                 if warning is not None:
                     self._warn(label, str(warning.value))
+                status = event.metadata.get("status")
+                if status is not None and status.value == "flagged":  # an integrity check
+                    self._warn(label, f"FLAGGED by {event.check_name}: {event.description}")
             return True
         failures = [
             root_cause(event.event_specific_data.error)

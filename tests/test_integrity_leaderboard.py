@@ -77,7 +77,8 @@ def test_cli_and_asset_show_a_flagged_run(env: Path, tmp_path: Path, monkeypatch
     (specs / "snooper.yaml").write_text(yaml.safe_dump(spec))
     monkeypatch.setenv(AGENTS_ENV, str(specs))
     assert main(["run", "-c", "spaceship-titanic", "--agent", "snooper", "--seeds", "1"]) == 0
-    capsys.readouterr()
+    ran = capsys.readouterr().out
+    assert "FLAGGED by integrity_signals: read 1 path(s) outside its workspace" in ran
     assert main(["leaderboard", "--exclude-flagged"]) == 0
     out = capsys.readouterr().out
     assert "1 run(s) flagged by integrity checks (snooper 1)" in out
