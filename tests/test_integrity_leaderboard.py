@@ -102,3 +102,14 @@ def test_cli_and_asset_show_a_flagged_run(env: Path, tmp_path: Path, monkeypatch
     [mat] = result.asset_materializations_for_node("leaderboard")
     assert mat.metadata["exclude_flagged"].value is True
     assert mat.metadata["flagged_runs"].value == 1
+
+
+def test_a_new_verdict_replaces_the_checks_previous_one(tmp_path: Path) -> None:
+    from mle_pipeline.integrity.verdict import load_verdicts
+
+    Verdict("plagiarism", "flagged", "copied").save(tmp_path)
+    Verdict("plagiarism", "passed", "rewritten").save(tmp_path)
+    Verdict("rule_violations", "not run", "no endpoint").save(tmp_path)
+    names = sorted(p.name for p in (tmp_path / "integrity").iterdir())
+    assert names == ["plagiarism.passed.json", "rule_violations.not_run.json"]
+    assert [v.summary for v in load_verdicts(tmp_path)] == ["rewritten", "no endpoint"]

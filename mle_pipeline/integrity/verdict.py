@@ -1,6 +1,6 @@
 """One integrity check's verdict on one run, kept beside the run for the leaderboard.
 
-Each check writes ``<run_dir>/integrity/<check>.json``; a rerun of the agent starts from a
+Each check writes ``<run_dir>/integrity/<check>.<status>.json``; a rerun of the agent starts from a
 fresh run folder, so a verdict never outlives the run it judged. The agent never sees
 this folder (it sees only ``home/``).
 """
@@ -18,6 +18,7 @@ FLAGGED = "flagged"
 NOT_RUN = "not run"  # never counts as passed
 STATUSES = (PASSED, FLAGGED, NOT_RUN)
 FOLDER = "integrity"
+FLAGGED_SUFFIX = f".{FLAGGED}.json"
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,14 @@ class Verdict:
         return self.status == FLAGGED
 
     def save(self, run_dir: Path) -> Path:
-        path = run_dir / FOLDER / f"{self.check}.json"
+        """Write ``<check>.<status>.json`` (the status in the name lets the leaderboard
+        find flagged runs from a folder listing) and drop the check's earlier verdict."""
+        folder = run_dir / FOLDER
+        path = folder / f"{self.check}.{self.status.replace(' ', '_')}.json"
         write_json(path, asdict(self))
+        for other in folder.glob(f"{self.check}.*.json"):
+            if other != path:
+                other.unlink(missing_ok=True)
         return path
 
 

@@ -40,6 +40,7 @@ import pandas as pd
 
 from mle_pipeline import fsutil
 from mle_pipeline.grading.report import MAX_REPORT_BYTES, OUTCOME_FIELDS
+from mle_pipeline.integrity.verdict import FLAGGED_SUFFIX
 from mle_pipeline.registry import load_split
 
 LOG = logging.getLogger("mle_pipeline.leaderboard")
@@ -206,13 +207,16 @@ def _parse_one(path: str, vouched: Vouchers | None) -> dict:
 
 
 def integrity_flags(runs_root: Path | None, agent: str, competition: str, seed: int) -> str:
-    """``check: summary`` of each flagged integrity verdict of the run, joined ('' if none)."""
+    """``check: summary`` of each flagged integrity verdict of the run, joined ('' if none).
+
+    Only ``*.flagged.json`` files are read (``integrity/verdict.py`` names them by status):
+    one folder listing per report, about 8 µs when the folder does not exist."""
     if runs_root is None:
         return ""
     folder = os.path.join(runs_root, agent, competition, f"seed-{seed}", "integrity")
     try:
         with os.scandir(folder) as entries:
-            names = sorted(e.path for e in entries if e.name.endswith(".json"))
+            names = sorted(e.path for e in entries if e.name.endswith(FLAGGED_SUFFIX))
     except (FileNotFoundError, NotADirectoryError):
         return ""
     reasons = []
@@ -240,10 +244,18 @@ def _read_files(
     (DuckDB 1.x/2.0, measured on 20,000 reports).
     """
     rows, skipped, excluded = [], [], []
+    with_runs: dict[str, bool] = {}  # imported reports have no runs: skip their lookups
     for path in files:
         try:
             row = _parse_one(path, vouched)
-            reasons = integrity_flags(runs_root, row["agent"], row["competition_id"], row["seed"])
+            agent = row["agent"]
+            if agent not in with_runs:
+                with_runs[agent] = runs_root is not None and os.path.isdir(runs_root / agent)
+            reasons = (
+                integrity_flags(runs_root, agent, row["competition_id"], row["seed"])
+                if with_runs[agent]
+                else ""
+            )
             rows.append(row | {"flagged": bool(reasons), "flag_reasons": reasons})
         except ExcludedReport as err:
             excluded.append(SkippedReport(path, str(err)))
