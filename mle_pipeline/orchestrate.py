@@ -121,19 +121,14 @@ class Executor:
             self._jobs[key] = defs.resolve_job_def(CLI_JOB_NAME)
         return self._jobs[key]
 
-    def _materialize(
-        self, label: str, selection: list[AssetKey], partition_key=None, experiment: bool = True
-    ) -> bool:
+    def _materialize(self, label: str, selection: list[AssetKey], partition_key=None) -> bool:
         started = time.monotonic()
-        tags = (
-            self.tags if experiment else {k: v for k, v in self.tags.items() if k != EXPERIMENT_TAG}
-        )
         result = self._job(selection).execute_in_process(
             partition_key=partition_key,
             instance=self.instance,
             raise_on_error=False,
             run_config=self.run_config,
-            tags=tags,
+            tags=self.tags,
         )
         elapsed = time.monotonic() - started
         if result.success:
@@ -247,13 +242,9 @@ class Executor:
                     self.summary.skipped.append(label)
                     self.echo(f"  skip  {label} (graded by the other process)")
                     continue
-            if redo is Redo.GRADE:
-                # The run keeps its experiment: the report is only graded again.
+            if redo is Redo.GRADE:  # the report keeps its run's experiment (run_experiment)
                 self._materialize(
-                    f"{label} (regrade)",
-                    [graded_report_key(agent)],
-                    run_key(cid, seed),
-                    experiment=False,
+                    f"{label} (regrade)", [graded_report_key(agent)], run_key(cid, seed)
                 )
             else:
                 self._materialize(

@@ -3,6 +3,7 @@ spec's code version, each competition's prepare and grade code (observed data ve
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -78,7 +79,9 @@ def test_changed_competition_code_redoes_only_what_it_makes_stale(
     argv = ["run", "-c", CID, "-c", other]
     report, run = f"{CID}|0", AssetKey(["dummy", "agent_run"])
     assert main(argv) == 0
-    assert "5 materialized, 0 already current" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "5 materialized, 0 already current" in out
+    first_experiment = out.split("experiment ", 1)[1].split()[0]
 
     assert main(argv) == 0  # nothing changed: only the leaderboard is rebuilt
     assert "1 materialized, 4 already current" in capsys.readouterr().out
@@ -96,6 +99,8 @@ def test_changed_competition_code_redoes_only_what_it_makes_stale(
     assert _materializations(run, report) == 1  # the agent did not run again
     assert _materializations(AssetKey(["dummy", "graded_report"]), report) == 2
     assert _materializations(AssetKey(["dummy", "graded_report"]), f"{other}|0") == 1
+    regraded = json.loads((env / "reports" / "dummy" / CID / "seed-0.json").read_text())
+    assert regraded["experiment"] == first_experiment  # still its agent run's experiment
 
     preparer = copy / "prepare.py"
     preparer.write_text(preparer.read_text() + "UNUSED = 1\n")

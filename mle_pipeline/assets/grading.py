@@ -75,13 +75,14 @@ def imported_report_recorder(instance: DagsterInstance) -> Callable[[Path, dict]
 
 
 def run_experiment(context: AssetExecutionContext, agent: str) -> str | None:
-    """The experiment of this run's tag, else of the run that produced the agent's workspace
-    (a report regraded on its own keeps its experiment); ``None`` for runs without one."""
-    if EXPERIMENT_TAG in context.run.tags:
-        return context.run.tags[EXPERIMENT_TAG] or None
+    """The experiment of the run that produced the agent's workspace: this run's tag when
+    it ran the agent too, else that run's (a report regraded on its own, by `run` or a
+    backfill, keeps its experiment; this run's tag if that run had none); ``None`` for
+    runs without one."""
+    tagged = context.run.tags.get(EXPERIMENT_TAG) or None
     selected = context.run.asset_selection or context.job_def.asset_layer.selected_asset_keys
     if agent_run_key(agent) in selected:
-        return None  # the workspace is this run's own, and this run has no experiment
+        return tagged  # the workspace is this run's own
     records = context.instance.fetch_materializations(
         AssetRecordsFilter(
             asset_key=agent_run_key(agent), asset_partitions=[str(context.partition_key)]
@@ -89,7 +90,7 @@ def run_experiment(context: AssetExecutionContext, agent: str) -> str | None:
         limit=1,
     ).records
     run = context.instance.get_run_by_id(records[0].run_id) if records else None
-    return (run.tags.get(EXPERIMENT_TAG) or None) if run else None
+    return (run.tags.get(EXPERIMENT_TAG) if run else None) or tagged
 
 
 def build_graded_report(agent: str) -> AssetsDefinition:
