@@ -347,16 +347,18 @@ class Executor:
             self.echo(f"\n  interrupted: canceling backfill {backfill_id} and its runs")
             cancel(self.instance, dagster.url, backfill_id, echo=self.echo)
             raise
-        done, failed, pending = outcomes(self.instance, backfill_id)
-        for label in done:
+        result = outcomes(self.instance, backfill_id)
+        for label in result.done:
             self.summary.done.append(label)
             self.echo(f"  ok    {label}")
-        for label, reason in failed:
+        for label, reason in result.failed:
             self.summary.failed.append((label, reason))
             self.echo(f"  FAIL  {label}: {reason}")
-        for label in pending:
+        for label in result.pending:
             self.summary.pending.append(label)
             self.echo(f"  pend  {label}: {RUNNING_ELSEWHERE}")
+        for label, warning in result.warnings:
+            self._warn(label, warning)
 
     def leaderboard(self) -> bool:
         return self._materialize("leaderboard", [AssetKey("leaderboard")])

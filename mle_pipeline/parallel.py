@@ -202,17 +202,41 @@ def _terminate(instance: DagsterInstance, backfill_id: str) -> int:
     return len(going)
 
 
-def outcomes(
-    instance: DagsterInstance, backfill_id: str
-) -> tuple[list[str], list[tuple[str, str]], list[str]]:
-    """(done, failed with the root cause, left to another process) labels of its runs."""
-    done, failed, pending = [], [], []
+@dataclass
+class Outcomes:
+    """Labels of a backfill's runs: done, failed (with the step's own error), left to
+    another process, and the warnings their checks gave (a flagged run among them)."""
+
+    done: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def check_warnings(instance: DagsterInstance, run_id: str) -> list[str]:
+    """What the run's asset checks warn about, as the serial path reports it."""
+    found = []
+    for entry in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation = entry.dagster_event and entry.dagster_event.event_specific_data
+        metadata = getattr(evaluation, "metadata", None) or {}
+        if "warning" in metadata:
+            found.append(str(metadata["warning"].value))
+        status = metadata.get("status")
+        if status is not None and status.value == "flagged":
+            found.append(f"FLAGGED by {evaluation.check_name}: {evaluation.description}")
+    return found
+
+
+def outcomes(instance: DagsterInstance, backfill_id: str) -> Outcomes:
+    result = Outcomes()
+    done, failed, pending = result.done, result.failed, result.pending
     for record in backfill_runs(instance, backfill_id):
         run = record.dagster_run
         what = ", ".join(sorted(k.to_user_string() for k in run.asset_selection or ()))
         label = f"{what} {run.tags.get(PARTITION_TAG, '')}".strip()
         if run.status == DagsterRunStatus.SUCCESS:
             done.append(label)
+            result.warnings += [(label, w) for w in check_warnings(instance, run.run_id)]
             continue
         errors = [
             root_cause(entry.dagster_event.event_specific_data.error)
@@ -224,4 +248,6 @@ def outcomes(
             pending.append(label)
         else:
             failed.append((label, reason))
-    return sorted(done), sorted(failed), sorted(pending)
+    for found in (done, failed, pending, result.warnings):
+        found.sort()
+    return result

@@ -77,6 +77,7 @@ def test_parallel_run_is_one_backfill_at_most_n_at_once(env: Path, capsys) -> No
     out = capsys.readouterr().out
     assert "started `dagster dev`" in out and "/overview/backfills" in out, out
     assert "5 materialized, 0 already current, 0 failed" in out, out
+    assert "[0:0" in out and "0/4 done" in out and "4/4 done, 0 running" in out, out
     with DagsterInstance.get() as instance:
         (backfill,) = instance.get_backfills()
         records = instance.get_run_records(RunsFilter(tags={BACKFILL_TAG: backfill.backfill_id}))
