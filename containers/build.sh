@@ -9,6 +9,8 @@
 #   bash containers/build.sh --online   # plain `docker build` of containers/agent/Dockerfile
 #   bash containers/build.sh --own      # use only this script's engine/base logic, even when
 #                                       # ../shared/tools/ensure-docker.sh exists
+#   bash containers/build.sh --run-image  # also the run image mle-pipeline/dagster:latest that
+#                                       # the Docker run launcher starts (deploy/README.md)
 #
 # Environment: PYTHON (interpreter whose installed versions are pinned; default python3),
 # AGENT_IMAGE, VALIDATION_IMAGE, BASE_IMAGE, MLE_PIPELINE_BUILD_CACHE (default
@@ -20,6 +22,7 @@ REPO=$(dirname "$HERE")
 PYTHON=${PYTHON:-python3}
 AGENT_IMAGE=${AGENT_IMAGE:-mle-pipeline/agent:latest}
 VALIDATION_IMAGE=${VALIDATION_IMAGE:-mle-pipeline/validation:latest}
+RUN_IMAGE=${RUN_IMAGE:-mle-pipeline/dagster:latest}
 SHARED_BASE=local/py-slim:bookworm-2        # made by ../shared/tools/ensure-docker.sh
 OWN_BASE=mle-pipeline/py-base:3.11-bookworm # made here when that script is absent
 CACHE=${MLE_PIPELINE_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mle-pipeline/image-build}
@@ -141,25 +144,24 @@ for dist in md.distributions():
 EOF
 }
 
-install_site_packages() {
-  local constraints key
+install_packages() {  # install_packages NAME REQUIREMENTS: sets SITE to the installed tree
+  local name=$1 requirements=$2 constraints key
   mkdir -p "$CACHE"
   constraints="$CACHE/constraints.txt"
   pinned_requirements | sort >"$constraints.new"
-  key=$(cat "$HERE/agent/requirements.txt" "$constraints.new" "$HERE/build.sh" | sha256sum \
-    | cut -c1-16)
-  SITE="$CACHE/site-$key"
+  key=$(cat "$requirements" "$constraints.new" "$HERE/build.sh" | sha256sum | cut -c1-16)
+  SITE="$CACHE/$name-$key"
   if [ -f "$SITE/.complete" ]; then
-    say "Python packages: cached ($SITE)"
+    say "Python packages for $name: cached ($SITE)"
     rm -f "$constraints.new"
     return
   fi
   mv "$constraints.new" "$constraints"
-  say "Python packages: pip install --target (CPython 3.11 manylinux wheels)"
+  say "Python packages for $name: pip install --target (CPython 3.11 manylinux wheels)"
   rm -rf "$SITE" "$SITE.partial"
   "$PYTHON" -m pip install -q --disable-pip-version-check --no-warn-conflicts \
     --target "$SITE.partial" --only-binary=:all: "${PY_TAG[@]}" \
-    -r "$HERE/agent/requirements.txt" -c "$constraints" 2> >(grep -v "is ignored: it is neither" >&2)
+    -r "$requirements" -c "$constraints" 2> >(grep -v "is ignored: it is neither" >&2)
   (
     cd "$SITE.partial"
     rm -rf bin
@@ -176,7 +178,7 @@ install_site_packages() {
   touch "$SITE.partial/.complete"
   mv "$SITE.partial" "$SITE"
   # keep only this version of the packages
-  find "$CACHE" -maxdepth 1 -name 'site-*' ! -name "site-$key" -exec rm -rf {} +
+  find "$CACHE" -maxdepth 1 -name "$name-*" ! -name "$name-$key" -exec rm -rf {} +
 }
 
 system_libraries() {  # libstdc++: manylinux wheels (scipy, pyarrow, scikit-learn) expect it
@@ -261,6 +263,44 @@ build_validation() {
     -t "$VALIDATION_IMAGE" "$ctx"
 }
 
+run_requirements() {  # the project's own dependencies (and its postgres extra)
+  "$PYTHON" - <<'EOF'
+import importlib.metadata as md
+from packaging.requirements import Requirement
+for line in md.requires("mle-pipeline") or []:
+    req = Requirement(line)
+    if req.marker is None or req.marker.evaluate({"extra": "postgres"}):
+        req.marker = None
+        print(req)
+EOF
+}
+
+build_run_image() {  # mle-pipeline/dagster:latest, the image the Docker run launcher starts
+  local ctx="$CACHE/run-context" requirements="$CACHE/run-requirements.txt" key
+  run_requirements >"$requirements"
+  install_packages run-site "$requirements"
+  rm -rf "$ctx" && mkdir -p "$ctx/app"
+  cp -al "$SITE" "$ctx/site-packages" && rm -f "$ctx/site-packages/.complete"
+  cp -a "$SYSROOT" "$ctx/sysroot" && rm -f "$ctx/sysroot/.complete"
+  cp -r "$REPO/mle_pipeline" "$REPO/workspace.yaml" "$ctx/app/"
+  find "$ctx/app" -name __pycache__ -prune -exec rm -rf {} +
+  cp "$REPO/deploy/Dockerfile.offline" "$ctx/Dockerfile"
+  key=$( { basename "$SITE"; docker image inspect -f '{{.Id}}' "$BASE"
+           cd "$ctx" && find sysroot app Dockerfile -type f -print0 | sort -z \
+             | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
+  if up_to_date "$RUN_IMAGE" "$key"; then
+    say "$RUN_IMAGE is up to date"
+  else
+    say "docker build $RUN_IMAGE (legacy builder, --network none)"
+    quiet_build --build-arg "BASE=$BASE" --label "mle_pipeline.build_key=$key" \
+      -t "$RUN_IMAGE" "$ctx"
+  fi
+  docker run --rm --network none "$RUN_IMAGE" python3 -c '
+import dagster_docker, dagster_postgres, mle_pipeline.definitions as d
+print("run image OK:", len(d.defs.resolve_asset_graph().get_all_asset_keys()), "assets")'
+  docker run --rm --network none "$RUN_IMAGE" dagster --version
+}
+
 smoke_test() {
   docker run --rm --network none "$AGENT_IMAGE" python -c '
 import dagster_pipes, numpy, pandas, pyarrow, scipy, sklearn, yaml
@@ -270,8 +310,15 @@ print("agent image OK: pandas", pandas.__version__, "scikit-learn", sklearn.__ve
     -c 'import mle_pipeline.grading.validation_server; print("validation image OK")'
 }
 
-OWN=0
-[ "${1:-}" = "--own" ] && OWN=1
+OWN=0 RUN=0
+for arg in "$@"; do
+  case $arg in
+    --own) OWN=1 ;;
+    --run-image) RUN=1 ;;
+    --online) ;;
+    *) die "unknown option $arg" ;;
+  esac
+done
 if [ "${1:-}" = "--online" ]; then
   ensure_engine
   say "docker build -f containers/agent/Dockerfile (pulls python:3.11-slim, pip from PyPI)"
@@ -281,11 +328,12 @@ fi
 
 ensure_engine
 pick_base
-install_site_packages
+install_packages site "$HERE/agent/requirements.txt"
 system_libraries
 stage_context
 build_agent
 build_validation
 smoke_test
+if [ "$RUN" = 1 ]; then build_run_image; fi
 say "done: $AGENT_IMAGE ($(docker image inspect -f '{{.Size}}' "$AGENT_IMAGE" \
   | awk '{printf "%.0f MB", $1/1e6}')), $VALIDATION_IMAGE"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
 from dagster import AssetKey, DagsterInstance
 
-from mle_pipeline.assets.partitions import seed_partitions
+from mle_pipeline.assets.partitions import add_seeds, seed_partitions
 from mle_pipeline.atomic import exclusive_lock
 
 
@@ -46,9 +45,4 @@ def get_instance() -> DagsterInstance:
     return instance
 
 
-def add_seeds(instance: DagsterInstance, seeds: Sequence[int]) -> None:
-    """Create the seed partitions that do not exist yet (the UI can launch runs on them)."""
-    existing = set(instance.get_dynamic_partitions(seed_partitions.name))
-    missing = [str(s) for s in seeds if str(s) not in existing]
-    if missing:
-        instance.add_dynamic_partitions(seed_partitions.name, missing)
+__all__ = ["add_seeds", "default_dagster_home", "get_instance"]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from mle_pipeline.atomic import FILE_MODE
 from mle_pipeline.cli import main
-from mle_pipeline.registry import all_competitions, get_competition
 
 CID = "spaceship-titanic"
 
@@ -62,9 +61,10 @@ def test_grade_jsonl_writes_mlebench_summary(env: Path, tmp_path: Path, capsys) 
         assert graded["sample_data"] is True and graded["data_source"] == "sample"
 
 
-def test_unimplemented_and_unknown_are_refused_clearly(env: Path, capsys) -> None:
-    unimplemented = next(c for c in all_competitions() if not get_competition(c).implemented)
-    assert main(["run", "-c", unimplemented]) == 2
+def test_unimplemented_and_unknown_are_refused_clearly(
+    env: Path, capsys, unimplemented_id: str
+) -> None:
+    assert main(["run", "-c", unimplemented_id]) == 2
     assert "not implemented" in capsys.readouterr().err
     assert main(["run", "-c", "no-such-competition"]) == 2
     assert "unknown competition" in capsys.readouterr().err

@@ -1,6 +1,9 @@
 """Partitions: one per competition, and competition × seed from the agent run on."""
 
+from collections.abc import Sequence
+
 from dagster import (
+    DagsterInstance,
     DynamicPartitionsDefinition,
     MultiPartitionKey,
     MultiPartitionsDefinition,
@@ -20,3 +23,11 @@ competition_seed_partitions = MultiPartitionsDefinition(
 def run_key(competition_id: str, seed: int | str) -> MultiPartitionKey:
     """Always build keys by dimension name: string keys order dimensions alphabetically."""
     return MultiPartitionKey({"competition": competition_id, "seed": str(seed)})
+
+
+def add_seeds(instance: DagsterInstance, seeds: Sequence[int]) -> None:
+    """Create the seed partitions that do not exist yet (the UI can launch runs on them)."""
+    existing = set(instance.get_dynamic_partitions(seed_partitions.name))
+    missing = [str(s) for s in seeds if str(s) not in existing]
+    if missing:
+        instance.add_dynamic_partitions(seed_partitions.name, missing)

@@ -12,6 +12,7 @@ reports, listed on the UI's backfills page and executed by the daemon.
 from dagster import Config, MetadataValue, OpExecutionContext, Output, job, op
 
 from mle_pipeline import backfill
+from mle_pipeline.assets.partitions import add_seeds
 from mle_pipeline.registry import load_split
 
 SPLITS = ("lite", "medium", "high", "all")
@@ -29,7 +30,6 @@ def split_backfill_job(split: str):
     @op(name=f"launch_{split}_backfill", description=f"Launch the {split} split's backfill.")
     def launch_backfill(context: OpExecutionContext, config: SplitBackfillConfig) -> Output[str]:
         from mle_pipeline.agents.spec import get_agent
-        from mle_pipeline.instance import add_seeds
 
         if config.seeds < 1:
             raise ValueError(f"seeds must be at least 1, got {config.seeds}")

@@ -6,16 +6,15 @@ data version. A file ``<reports>/<agent>/<competition>/seed-<n>.json`` counts on
 bytes hash to what the *latest* materialization of that agent's partition (competition,
 n) recorded; an edited, planted or copied file is excluded and listed instead.
 
-The records are read with one indexed query per agent: the event log's latest data-version
-tag of each partition (the storage call Dagster's own data-version cache makes), ~10 µs a
-partition where deserializing each materialization event took ~120 µs.
+The records are read through the instance's public API, newest first, a page at a time:
+the first materialization seen of a partition is its latest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dagster import AssetKey, DagsterEventType, DagsterInstance
+from dagster import AssetKey, AssetRecordsFilter, DagsterInstance
 
 from mle_pipeline.layout import DataLayout
 from mle_pipeline.leaderboard.aggregate import LeaderboardData, Warn, build, report_agents
@@ -23,6 +22,7 @@ from mle_pipeline.version_tags import DATA_VERSION_TAG
 
 # Metadata key of the report file's sha256 on every graded_report materialization.
 REPORT_SHA256 = "report_sha256"
+PAGE = 1000
 
 
 def graded_report_key(agent: str) -> AssetKey:
@@ -35,14 +35,28 @@ def read_vouchers(
     """(agent, competition id, seed) -> sha256 recorded by its latest materialization."""
     vouched: dict[tuple[str, str, int], str] = {}
     for agent in agents:
-        latest = instance.event_log_storage.get_latest_tags_by_partition(
-            graded_report_key(agent), DagsterEventType.ASSET_MATERIALIZATION, [DATA_VERSION_TAG]
-        )
-        for partition, tags in latest.items():
-            # Multi-partition keys join dimensions in name order: "<competition>|<seed>".
-            competition, _, seed = partition.rpartition("|")
-            if competition and seed.isdigit() and DATA_VERSION_TAG in tags:
-                vouched[(agent, competition, int(seed))] = tags[DATA_VERSION_TAG]
+        seen: set[str] = set()
+        cursor = None
+        while True:
+            page = instance.fetch_materializations(
+                AssetRecordsFilter(asset_key=graded_report_key(agent)),
+                limit=PAGE,
+                cursor=cursor,
+                ascending=False,
+            )
+            for record in page.records:
+                partition = record.partition_key
+                if partition is None or partition in seen:
+                    continue
+                seen.add(partition)
+                tags = record.asset_materialization.tags or {}
+                # Multi-partition keys join dimensions in name order: "<competition>|<seed>".
+                competition, _, seed = partition.rpartition("|")
+                if competition and seed.isdigit() and DATA_VERSION_TAG in tags:
+                    vouched[(agent, competition, int(seed))] = tags[DATA_VERSION_TAG]
+            if not page.has_more:
+                break
+            cursor = page.cursor
     return vouched
 
 
