@@ -281,3 +281,12 @@ def test_missing_image_says_how_to_build_it(engine, tmp_path: Path) -> None:
     spec = AgentSpec(name="ghost", command=("{python}",), image="mle-pipeline/no-such:0")
     with pytest.raises(DockerUnavailableError, match="bash containers/build.sh"):
         DockerRunner().run(None, spec, Workspace(tmp_path), time_limit=5, extra_env={})
+
+
+def test_the_audit_hook_records_inside_containers(runs) -> None:
+    _, outcomes, _ = runs
+    dummy, prober = outcomes["dummy"].integrity, outcomes["prober"].integrity
+    assert dummy["audit"] == "recorded" and not dummy["flagged"]
+    assert dummy["submission_is_sample"] is True
+    assert prober["audit"] == "recorded" and prober["flagged"]
+    assert {"kind": "connect", "host": "1.1.1.1", "port": 53} in prober["network_attempts"]

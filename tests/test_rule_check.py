@@ -70,6 +70,7 @@ def test_all_clear_passes(llm, run_dir) -> None:
         (("raw", b'{"choices": []}'), "not a chat-completions reply"),
         (("status", 500), "HTTP 500"),
         (("status", 401), "HTTP 401"),
+        (("raw", b"x" * (2 << 20)), "larger than"),
     ],
 )
 def test_garbage_and_errors_are_not_run_never_passed(llm, run_dir, reply, reason) -> None:

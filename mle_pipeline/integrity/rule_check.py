@@ -53,6 +53,7 @@ SYSTEM = (
 LOG_SUFFIXES = (".log", ".txt", ".out", ".err", ".jsonl", ".json")
 CODE_SUFFIXES = (".py", ".ipynb", ".sh", ".R", ".r", ".jl")
 MAX_FILE_CHARS = 1_000_000
+MAX_REPLY_BYTES = 1 << 20  # a chat reply of three short answers is a few KB
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ def _request(endpoint: Endpoint, key: str, evidence: str, part: str) -> dict:
     )
     try:
         with urllib.request.urlopen(request, timeout=endpoint.timeout_seconds) as response:
-            raw = response.read()
+            raw = response.read(MAX_REPLY_BYTES + 1)
+        if len(raw) > MAX_REPLY_BYTES:
+            raise RuleCheckError(f"the endpoint's reply is larger than {MAX_REPLY_BYTES} bytes")
     except urllib.error.HTTPError as err:
         raise RuleCheckError(f"the endpoint answered HTTP {err.code} {err.reason}") from None
     except TimeoutError:
