@@ -122,3 +122,16 @@ def test_independent_code_passes(checked) -> None:
 def test_a_run_without_code_is_not_run_never_passed(checked) -> None:
     dummy = checked["dummy"]
     assert not dummy.passed and dummy.metadata["status"].value == "not run"
+
+
+def test_only_the_largest_files_are_compared(tmp_path, monkeypatch) -> None:
+    from mle_pipeline.integrity import similarity
+
+    monkeypatch.setattr(similarity, "MAX_AGENT_FILES", 2)
+    files = []
+    for i, size in enumerate((10, 300, 20, 200)):
+        path = tmp_path / f"f{i}.py"
+        path.write_text("x" * size)
+        files.append(path)
+    kept, left = similarity.limit_files(files)
+    assert [p.name for p in kept] == ["f1.py", "f3.py"] and left == 2

@@ -103,13 +103,15 @@ def plagiarism_verdict(
     scripts = []
     if workspace.result.is_file():
         scripts = RunOutcome.load(workspace.result).integrity.get("scripts_run", [])
-    files = similarity.agent_code_files(workspace.home, scripts)
+    files, left = similarity.limit_files(similarity.agent_code_files(workspace.home, scripts))
     details: dict = {
         "threshold": threshold,
         "references": len(references),
         "references_data": "offline sample data" if manifest.get("sample_data") else "Kaggle",
         "agent_files": [str(f.relative_to(workspace.home.resolve())) for f in files],
     }
+    if left:
+        details["files_not_compared"] = left
     if not references:
         return Verdict(PLAGIARISM_CHECK, NOT_RUN, "no reference notebook available", details)
     agent_prints, skipped = [], []

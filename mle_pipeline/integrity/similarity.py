@@ -22,6 +22,7 @@ DEFAULT_THRESHOLD = 0.5  # chosen on the labelled set (benchmarks/similarity_thr
 MIN_FILTERED_CHARS = 100  # smaller agent files are not compared: too little to judge
 MAX_FILE_BYTES = 2_000_000
 MAX_FRAGMENTS = 5
+MAX_AGENT_FILES = 200  # compared per run (largest first); more are listed as not compared
 AGENT_SUFFIXES = {".py": "python", ".ipynb": "python", ".R": "r", ".r": "r", ".jl": "julia"}
 
 
@@ -148,3 +149,11 @@ def agent_code_files(home: Path, scripts_run: list[str]) -> list[Path]:
         if real.is_relative_to(root) and not real.is_relative_to(root / "data"):
             found.add(real)
     return sorted(found)
+
+
+def limit_files(files: list[Path]) -> tuple[list[Path], int]:
+    """The ``MAX_AGENT_FILES`` largest of ``files`` (in name order) and how many were left."""
+    if len(files) <= MAX_AGENT_FILES:
+        return files, 0
+    kept = sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:MAX_AGENT_FILES]
+    return sorted(kept), len(files) - MAX_AGENT_FILES
