@@ -29,7 +29,8 @@ def generate(
     out_dir: Path, seed: int = 0, n_train: int = 60, n_test: int = 10, n_readings: int = 300
 ) -> None:
     gen = rng(seed, "predict-volcanic-eruptions-ingv-oe")
-    ids = gen.choice(np.arange(1_000_000, 2_147_483_647), n_train + n_test, replace=False)
+    # Drawn by index, not from np.arange over the range (a 17 GB array): the same ids.
+    ids = gen.choice(2_147_483_647 - 1_000_000, n_train + n_test, replace=False) + 1_000_000
     times = gen.integers(6_000, 49_000_000, n_train)
     train = pd.DataFrame({"segment_id": ids[:n_train], "time_to_eruption": times})
     write_csv(train, out_dir / "train.csv")
