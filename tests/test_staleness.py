@@ -4,15 +4,20 @@ spec's code version, each competition's prepare and grade code (observed data ve
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from dagster import AssetKey, AssetRecordsFilter, DagsterInstance
 
 from mle_pipeline.agents.spec import SPECS_DIR, _load_all, get_agent
+from mle_pipeline.backfill import graphql
 from mle_pipeline.cli import main
 from mle_pipeline.registry import code_versions, get_competition
 from mle_pipeline.version_tags import CODE_VERSION_TAG
+
+from .browser import dagster_webserver
 
 CID = "spaceship-titanic"
 
@@ -112,3 +117,44 @@ def test_changed_competition_code_redoes_only_what_it_makes_stale(
     assert "2 materialized, 3 already current" in out, out  # prepared, leaderboard
     assert main(argv) == 0
     assert "1 materialized, 4 already current" in capsys.readouterr().out
+
+
+STALE = """
+query Stale($partitions: [String!]) {
+  assetNodeOrError(assetKey: {path: ["dummy", "graded_report"]}) {
+    ... on AssetNode {
+      staleStatusByPartition(partitions: $partitions)
+      staleCausesByPartition(partitions: $partitions) {
+        key { path }
+        partitionKey
+        reason
+      }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.slow
+def test_changed_grader_shows_only_its_reports_stale_in_the_ui(
+    env: Path, tmp_path, monkeypatch, capsys
+):
+    other = "spooky-author-identification"
+    copy = tmp_path / "code" / CID
+    shutil.copytree(get_competition(CID).folder, copy)
+    real = code_versions.code_folder
+    monkeypatch.setattr(code_versions, "code_folder", lambda c: copy if c.id == CID else real(c))
+    assert main(["run", "-c", CID, "-c", other]) == 0
+    (copy / "grade.py").write_text((copy / "grade.py").read_text() + "ROUNDING = None\n")
+    assert main(["prepare", "-c", CID, "-c", other]) == 0  # observes the code, grades nothing
+    capsys.readouterr()
+    home = Path(os.environ["DAGSTER_HOME"])
+    with dagster_webserver(home, {"MLE_PIPELINE_DATA": str(env)}) as (base, _):
+        node = graphql(base, STALE, {"partitions": [f"{CID}|0", f"{other}|0"]})["assetNodeOrError"]
+    assert node["staleStatusByPartition"] == ["STALE", "FRESH"], node
+    (causes, none) = node["staleCausesByPartition"]
+    assert none == []
+    # The root cause, as the UI lists it: this competition's grader has a new version.
+    assert causes == [
+        {"key": {"path": ["grade_code"]}, "partitionKey": CID, "reason": "has a new data version"}
+    ], causes
