@@ -231,18 +231,21 @@ up_to_date() {  # up_to_date IMAGE KEY: the image was built from exactly this in
         2>/dev/null)" = "$2" ]
 }
 
+build_on_base() {  # build_on_base IMAGE KEY CONTEXT: FROM $BASE, unless built from KEY already
+  if up_to_date "$1" "$2"; then
+    say "$1 is up to date"
+    return
+  fi
+  say "docker build $1 (legacy builder, --network none)"
+  quiet_build --build-arg "BASE=$BASE" --label "mle_pipeline.build_key=$2" -t "$1" "$3"
+}
+
 build_agent() {
   local key
   key=$( { basename "$SITE"; docker image inspect -f '{{.Id}}' "$BASE"
            cd "$CONTEXT" && find sysroot agent-package Dockerfile validate_submission.sh \
              -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
-  if up_to_date "$AGENT_IMAGE" "$key"; then
-    say "$AGENT_IMAGE is up to date"
-    return
-  fi
-  say "docker build $AGENT_IMAGE (legacy builder, --network none)"
-  quiet_build --build-arg "BASE=$BASE" --label "mle_pipeline.build_key=$key" \
-    -t "$AGENT_IMAGE" "$CONTEXT"
+  build_on_base "$AGENT_IMAGE" "$key" "$CONTEXT"
 }
 
 build_validation() {
@@ -288,14 +291,8 @@ build_run_image() {  # mle-pipeline/dagster:latest, the image the Docker run lau
   key=$( { basename "$SITE"; docker image inspect -f '{{.Id}}' "$BASE"
            cd "$ctx" && find sysroot app Dockerfile -type f -print0 | sort -z \
              | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
-  if up_to_date "$RUN_IMAGE" "$key"; then
-    say "$RUN_IMAGE is up to date"
-  else
-    say "docker build $RUN_IMAGE (legacy builder, --network none)"
-    quiet_build --build-arg "BASE=$BASE" --label "mle_pipeline.build_key=$key" \
-      -t "$RUN_IMAGE" "$ctx"
-  fi
-  docker run --rm --network none "$RUN_IMAGE" python3 -c '
+  build_on_base "$RUN_IMAGE" "$key" "$ctx"
+  docker run --rm --network none "$RUN_IMAGE" python3 -W ignore -c '
 import dagster_docker, dagster_postgres, mle_pipeline.definitions as d
 print("run image OK:", len(d.defs.resolve_asset_graph().get_all_asset_keys()), "assets")'
   docker run --rm --network none "$RUN_IMAGE" dagster --version
