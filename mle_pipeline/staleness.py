@@ -77,15 +77,15 @@ def dep_changed(
     pointer = input_pointer(record, dep)
     if pointer is None:
         return True  # "has a new dependency", as the UI says
-    now = _tags(latest(instance, dep, partition, observed)).get(DATA_VERSION_TAG)
+    now = latest(instance, dep, partition, observed)
+    if now is None or now.storage_id <= pointer:
+        return False  # nothing recorded since (the common case: one query)
     then = (
-        _tags(latest(instance, dep, partition, observed, before_storage_id=pointer + 1)).get(
-            DATA_VERSION_TAG
-        )
+        latest(instance, dep, partition, observed, before_storage_id=pointer + 1)
         if pointer >= 0
         else None
     )
-    return now != then
+    return _tags(now).get(DATA_VERSION_TAG) != _tags(then).get(DATA_VERSION_TAG)
 
 
 def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, cid: str) -> bool:
@@ -108,10 +108,14 @@ def prepared_is_current(instance: DagsterInstance, settings: PipelineSettings, c
     )
 
 
-def agent_run_is_current(instance: DagsterInstance, agent: str, cid: str, seed: int) -> bool:
-    """The latest run was made by the agent spec declared now (Dagster's code version; runs
-    recorded before specs gave one carry a run id and count as current)."""
-    tags = _tags(latest(instance, agent_run_key(agent), str(run_key(cid, seed))))
+def agent_run_is_current(
+    instance: DagsterInstance, agent: str, cid: str, seed: int, record: EventLogRecord | None = None
+) -> bool:
+    """The latest run (``record`` if given) was made by the agent spec declared now
+    (Dagster's code version; runs recorded before specs gave one carry a run id and count
+    as current)."""
+    record = record or latest(instance, agent_run_key(agent), str(run_key(cid, seed)))
+    tags = _tags(record)
     recorded = tags.get(CODE_VERSION_TAG, "")
     return not recorded.startswith(CODE_VERSION_PREFIX) or recorded == get_agent(agent).code_version
 
@@ -142,7 +146,7 @@ def what_to_redo(
     run = latest(instance, agent_run_key(agent), partition)
     if (
         run is None
-        or not agent_run_is_current(instance, agent, cid, seed)
+        or not agent_run_is_current(instance, agent, cid, seed, run)
         or dep_changed(instance, run, PREPARED, cid)
         or _task_text_kind(settings, agent, cid, seed) != settings.task_text(cid).kind
     ):
