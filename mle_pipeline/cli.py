@@ -105,6 +105,7 @@ def _print_summary(summary, started: float) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from mle_pipeline import experiments
     from mle_pipeline.agents.spec import get_agent
+    from mle_pipeline.backfill import BackfillError
     from mle_pipeline.instance import get_instance
     from mle_pipeline.leaderboard.render import to_markdown
     from mle_pipeline.leaderboard.vouch import build_vouched
@@ -153,14 +154,18 @@ def cmd_run(args: argparse.Namespace) -> int:
                 f"prepare {len(ids)} competition(s), run {', '.join(agents)} × {args.seeds} "
                 f"seed(s): one Dagster backfill, at most {args.parallel} runs at once"
             )
-            executor.run_parallel(
-                ids,
-                agents,
-                seeds,
-                args.parallel,
-                force_prepare=args.force_prepare,
-                rerun=args.rerun,
-            )
+            try:
+                executor.run_parallel(
+                    ids,
+                    agents,
+                    seeds,
+                    args.parallel,
+                    force_prepare=args.force_prepare,
+                    rerun=args.rerun,
+                )
+            except BackfillError as err:  # Dagster could not be started or reached
+                executor.summary.failed.append(("the backfill", str(err)))
+                print(f"  FAIL  the backfill: {err}", file=sys.stderr)
         else:
             print(f"prepare {len(ids)} competition(s)")
             ready = executor.prepare(ids, force=args.force_prepare)

@@ -139,6 +139,7 @@ def _free_port() -> int:
 def wait_until_loaded(dagster: Dagster, timeout: float = 600.0) -> None:
     """Until the webserver answers and has loaded the code location."""
     deadline = time.monotonic() + timeout
+    last = "no answer yet"
     while True:
         if not dagster.alive():
             raise BackfillError("`dagster dev` stopped while starting (see its log)")
@@ -147,10 +148,11 @@ def wait_until_loaded(dagster: Dagster, timeout: float = 600.0) -> None:
             entries = (data.get("workspaceOrError") or {}).get("locationEntries") or []
             if entries and all(e["loadStatus"] == "LOADED" for e in entries):
                 return
-        except BackfillError:
-            pass  # not listening yet
+            last = "the code location is still loading"
+        except BackfillError as err:
+            last = str(err)  # not listening yet
         if time.monotonic() > deadline:
-            raise BackfillError(f"the Dagster webserver at {dagster.url} did not load in time")
+            raise BackfillError(f"no Dagster webserver ready after {timeout:.0f}s: {last}")
         time.sleep(1.0)
 
 
@@ -168,7 +170,7 @@ def dagster_for_run(
         url = os.environ.get("MLE_PIPELINE_DAGSTER_URL", DEFAULT_URL)
         echo(f"  using the Dagster daemon running on this instance (its queue) and {url}")
         dagster = Dagster(url)
-        wait_until_loaded(dagster, timeout=30)
+        wait_until_loaded(dagster, timeout=10)
         yield dagster
         return
     home = Path(os.environ["DAGSTER_HOME"])

@@ -151,3 +151,18 @@ def test_ctrl_c_cancels_the_backfill_and_kills_the_agents(env: Path, tmp_path: P
         }
         for key in (AssetKey(["sleeper", "agent_run"]), AssetKey(["sleeper", "graded_report"])):
             assert not instance.get_materialized_partitions(key)  # nothing half-recorded
+
+
+def test_unreachable_dagster_is_a_clear_failure(env: Path, monkeypatch, capsys) -> None:
+    from mle_pipeline import daemon
+    from tests.browser import free_port
+
+    # A daemon heartbeats on the instance (`mle-pipeline ui`), but no webserver answers.
+    monkeypatch.setattr(daemon, "daemon_running", lambda instance: True)
+    monkeypatch.setenv("MLE_PIPELINE_DAGSTER_URL", f"http://127.0.0.1:{free_port()}")
+    assert main(["run", "-c", CID, "--parallel", "2"]) == 1
+    captured = capsys.readouterr()
+    assert "FAIL  the backfill: no Dagster webserver ready" in captured.err, captured
+    assert "cannot reach the Dagster webserver" in captured.err, captured
+    assert "Traceback" not in captured.err
+    assert "incomplete" in captured.out
