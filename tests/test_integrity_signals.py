@@ -192,3 +192,26 @@ def test_the_hook_records_and_runs_a_shadowed_sitecustomize(tmp_path) -> None:
     assert out.stdout.strip() == "yes"
     signals = collect_signals(home, network_allowed=False)
     assert signals.outside_reads == [str(answers)]
+
+
+def test_a_temporary_folder_the_agent_made_is_not_outside(tmp_path) -> None:
+    """Extracting an archive into a temporary directory (the baseline agent's 7z path) and
+    reading it back is the agent's own work, not a read outside its workspace."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    (home / "logs").mkdir(parents=True)
+    env = {**os.environ, **audit_env(str(home), str(HOOK_DIR), {}), "AGENT_HOME": str(home)}
+    code = (
+        "import os, tempfile\n"
+        "with tempfile.TemporaryDirectory() as d:\n"
+        "    open(os.path.join(d, 'a.csv'), 'w').write('x')\n"
+        "    os.listdir(d); open(os.path.join(d, 'a.csv')).read()\n"
+        f"open({str(tmp_path / 'elsewhere.txt')!r}, 'a').close()\n"
+    )
+    (tmp_path / "elsewhere.txt").write_text("")
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=home)
+    signals = collect_signals(home, network_allowed=False)
+    assert signals.outside_reads == [], signals.outside_reads

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext
 
+from mle_pipeline.agents.builtin.common import sample_submission
 from mle_pipeline.agents.outcome import RunOutcome
 from mle_pipeline.agents.spec import AgentSpec
 from mle_pipeline.agents.task_text import TaskText, choose_task_text
@@ -135,7 +136,9 @@ def _run_locked(
         preparation_variant=prepared.variant,
         description=task_text.kind,
         description_sha256=task_text.sha256,
-        integrity=collect_signals(workspace.home, spec.network).as_dict(),
+        integrity=collect_signals(
+            workspace.home, spec.network, sample_submission(workspace.home / "data")
+        ).as_dict(),
     )
     outcome.save(workspace.result)
     return outcome

@@ -110,18 +110,11 @@ def _unique(values: list) -> list:
     return out[:MAX_LISTED]
 
 
-def _sample_bytes(data: Path) -> tuple[bytes, str] | None:
-    from mle_pipeline.agents.builtin.common import find_sample_submission, read_sample_bytes
-
-    try:
-        sample = find_sample_submission(data)
-        return read_sample_bytes(sample), sample.name
-    except (FileNotFoundError, OSError, ValueError):
-        return None
-
-
-def collect_signals(home: Path, network_allowed: bool) -> Signals:
-    """The signals of a finished run whose workspace is ``home`` (its audit file in logs/)."""
+def collect_signals(
+    home: Path, network_allowed: bool, sample: tuple[bytes, str] | None = None
+) -> Signals:
+    """The signals of a finished run whose workspace is ``home`` (its audit file in logs/);
+    ``sample``: the competition's sample submission (bytes, file name), if it has one."""
     events = read_audit(home / "logs" / AUDIT_NAME)
     seen_homes = {e.get("home") for e in events if e["event"] == "start" and e.get("home")}
     attempts = [
@@ -135,7 +128,7 @@ def collect_signals(home: Path, network_allowed: bool) -> Signals:
         if event["event"] == "run" and event.get("path"):
             scripts.append(_inside_home(str(event["path"]), seen_homes, home))
     submission = home / "submission" / "submission.csv"
-    sample = _sample_bytes(home / "data") if submission.is_file() else None
+    sample = sample if submission.is_file() else None
     return Signals(
         audit="recorded" if any(e["event"] == "start" for e in events) else "not recorded",
         network_allowed=network_allowed,

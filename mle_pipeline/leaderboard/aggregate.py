@@ -41,6 +41,7 @@ import pandas as pd
 from mle_pipeline import fsutil
 from mle_pipeline.grading.report import MAX_REPORT_BYTES, OUTCOME_FIELDS
 from mle_pipeline.integrity.verdict import FLAGGED_SUFFIX
+from mle_pipeline.prepare.variants import MLEBENCH_VARIANTS
 from mle_pipeline.registry import load_split
 
 LOG = logging.getLogger("mle_pipeline.leaderboard")
@@ -272,7 +273,13 @@ def _select_reports(source: str) -> str:
     columns = REPORT_COLUMNS | INTEGRITY_COLUMNS
     casts = {k: f"CAST({k} AS {v})" for k, v in columns.items()}
     casts["flagged"] = "coalesce(CAST(flagged AS BOOLEAN), false)"
-    casts["preparation_variant"] = "coalesce(CAST(preparation_variant AS VARCHAR), 'default')"
+    # MLE-bench's own preparation is one setup, whichever name a competition gives it.
+    compatible = ", ".join(f"'{v}'" for v in MLEBENCH_VARIANTS)
+    variant = "CAST(preparation_variant AS VARCHAR)"
+    casts["preparation_variant"] = (
+        f"CASE WHEN coalesce({variant}, 'default') IN ({compatible}) THEN 'default' "
+        f"ELSE {variant} END"
+    )
     casts["description"] = f"coalesce(CAST(description AS VARCHAR), '{UNRECORDED}')"
     return "SELECT " + ", ".join(f"{v} AS {k}" for k, v in casts.items()) + f" FROM {source}"
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from mle_pipeline.atomic import file_digests, write_text
+from mle_pipeline.prepare.variants import MLEBENCH_VARIANTS
 from mle_pipeline.registry import Competition, UnknownCompetitionError, get_competition
 
 CHECKED_SUFFIXES = (".csv", ".json", ".jsonl", ".parquet", ".bson")
@@ -28,8 +29,6 @@ CHECKSUMS_ENV = "MLE_PIPELINE_CHECKSUMS"
 # Under the data root: where `mle-pipeline checksums --update` writes, never the package.
 USER_CHECKSUMS_DIR = "checksums"
 PIN_COMMAND = "python -m mle_pipeline.prepare.sample_pins"
-# Preparation variants that are MLE-bench's own preparation (others differ on purpose).
-MLEBENCH_VARIANTS = ("default", "mlebench")
 # A competition's config option naming prepared files (space-separated ``public/<name>``)
 # whose md5 in MLE-bench's checksums.yaml cannot be reproduced, not even by MLE-bench.
 NOT_REPRODUCIBLE_OPTION = "checksums_not_reproducible"

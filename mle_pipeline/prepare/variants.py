@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 
+# Preparation variants that are MLE-bench's own preparation: "default" where a competition
+# has no variant, "mlebench" where it has opt-in ones (the others differ on purpose).
+MLEBENCH_VARIANTS = ("default", "mlebench")
+
 
 def opt_in(competition_id: str, env: str, option: str) -> bool:
     """Whether ``env`` (1/0, true/false, yes/no, on/off) or, when it is unset or blank, the

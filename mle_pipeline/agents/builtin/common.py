@@ -82,6 +82,15 @@ def read_sample_bytes(sample: Path) -> bytes:
         return archive.read(members[0])
 
 
+def sample_submission(data: Path) -> tuple[bytes, str] | None:
+    """The sample submission's bytes and file name, or None if ``data`` has none."""
+    try:
+        sample = find_sample_submission(data)
+        return read_sample_bytes(sample), sample.name
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+
+
 def _read_7z_csv(sample: Path) -> bytes:
     import tempfile
 

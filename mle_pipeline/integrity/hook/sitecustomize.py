@@ -25,6 +25,7 @@ def _roots() -> tuple[str, ...]:
 
 _ROOTS = _roots() if _PATH else ()
 _WRITTEN: set[str] = set()  # files this process wrote itself may be read back anywhere
+_MADE: list[str] = []  # and folders it made (a temporary directory), with what is in them
 _FD = -1
 _BUSY = False
 
@@ -45,7 +46,7 @@ def _emit(event: str, **fields: object) -> None:
 
 def _outside(path: str) -> bool:
     full = os.path.join(os.path.realpath(path), "")
-    return not full.startswith(_ROOTS + _SYSTEM) and full not in _WRITTEN
+    return not full.startswith(_ROOTS + _SYSTEM + tuple(_MADE)) and full not in _WRITTEN
 
 
 def _remote(host: str) -> bool:
@@ -71,6 +72,9 @@ def _hook(event: str, args: tuple) -> None:
                 _WRITTEN.add(os.path.join(os.path.realpath(path), ""))
             elif _outside(path):
                 _emit("read", path=os.path.abspath(path))
+        elif event == "os.mkdir":
+            if args and isinstance(args[0], (str, bytes)):
+                _MADE.append(os.path.join(os.path.realpath(os.fsdecode(args[0])), ""))
         elif event in ("os.listdir", "os.scandir"):
             path = args[0] if args and isinstance(args[0], (str, bytes)) else "."
             if _outside(os.fsdecode(path)):
