@@ -121,10 +121,11 @@ def backfill_runs(instance: DagsterInstance, backfill_id: str):
 def counts(instance: DagsterInstance, backfill_id: str) -> Counts:
     backfill = instance.get_backfill(backfill_id)
     status = backfill.status.value if backfill else "UNKNOWN"
-    runs = [r.dagster_run for r in backfill_runs(instance, backfill_id)]
+    records = backfill_runs(instance, backfill_id)
+    runs = [r.dagster_run for r in records]
     took = [
         r.end_time - r.start_time
-        for r in backfill_runs(instance, backfill_id)
+        for r in records
         if r.dagster_run.status == DagsterRunStatus.SUCCESS and r.start_time and r.end_time
     ]
     return Counts(

@@ -17,7 +17,7 @@ from dagster import AssetKey, DagsterInstance, DagsterRunStatus, RunsFilter
 from mle_pipeline.agents.spec import _load_all
 from mle_pipeline.cli import main
 from mle_pipeline.daemon import daemon_config
-from mle_pipeline.parallel import BACKFILL_TAG, Plan
+from mle_pipeline.parallel import BACKFILL_TAG, Counts, Plan
 
 REPO = Path(__file__).resolve().parents[1]
 CID, OTHER = "spaceship-titanic", "spooky-author-identification"
@@ -68,6 +68,15 @@ def test_plan_selects_exactly_the_stale_partitions() -> None:
     }
     assert plan.expected_runs == 3
     assert Plan().expected_runs == 0
+
+
+def test_progress_line_counts_and_estimates_the_time_left() -> None:
+    going = Counts("REQUESTED", done=8, running=4, queued=10, failed=0, mean_seconds=90.0)
+    assert going.line(22, 4, 725) == (
+        "[0:12:05] 8/22 done, 4 running, 10 queued, 0 failed, about 0:06:00 left"
+    )  # 14 left, 4 at once: 4 more rounds of 90 s
+    starting = Counts("REQUESTED", done=0, running=2, queued=0, failed=0, mean_seconds=None)
+    assert starting.line(3, 2, 5) == "[0:00:05] 0/3 done, 2 running, 0 queued, 0 failed"
 
 
 @pytest.mark.slow
