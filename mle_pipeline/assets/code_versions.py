@@ -42,7 +42,8 @@ def _build(key: AssetKey, stage: str, description: str) -> SourceAsset:
         key=key,
         partitions_def=competition_partitions,
         group_name="code",
-        tags={"mle_pipeline/stage": stage},
+        # The kind tag: what `kinds=` gives other assets (this decorator has no such argument).
+        tags={"mle_pipeline/stage": stage, "dagster/kind/python": ""},
         description=description,
     )
     def _observe(context: AssetExecutionContext) -> DataVersionsByPartition:
