@@ -166,12 +166,18 @@ def plan(chosen: Sequence[str], agents: Sequence[str], seeds: Sequence[int], wha
 def launch(url: str | None, chosen: Plan, tags: dict[str, str] | None = None) -> str:
     """Launch the backfill (on the webserver at ``url``, or on this machine's instance
     when ``url`` is None) and return its id."""
+    selection = partitions_by_assets(chosen.competitions, chosen.agents, chosen.seeds)
+    return launch_selection(url, selection, chosen.title, tags or {})
+
+
+def launch_selection(
+    url: str | None, selection: list[dict], title: str, tags: dict[str, str]
+) -> str:
+    """Launch a backfill of ``selection`` (GraphQL ``partitionsByAssets``); its id."""
     params = {
-        "partitionsByAssets": partitions_by_assets(
-            chosen.competitions, chosen.agents, chosen.seeds
-        ),
-        "title": chosen.title,
-        "tags": [{"key": k, "value": v} for k, v in (tags or {}).items()],
+        "partitionsByAssets": selection,
+        "title": title,
+        "tags": [{"key": k, "value": v} for k, v in tags.items()],
     }
     variables = {"params": params}
     data = graphql(url, LAUNCH, variables) if url else graphql_here(LAUNCH, variables)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from mle_pipeline.agents.run import RUNNING_ELSEWHERE
-from mle_pipeline.backfill import LAUNCH, BackfillError, graphql
+from mle_pipeline.backfill import FINISHED, BackfillError, graphql, launch_selection
 
 
 def root_cause(error) -> str:
@@ -31,8 +31,6 @@ def root_cause(error) -> str:
 
 BACKFILL_TAG = "dagster/backfill"
 PARTITION_TAG = "dagster/partition"
-# Backfill statuses after which the daemon submits nothing more.
-BACKFILL_DONE = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
 QUEUED = {DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.MANAGED}
 
 CANCEL = """
@@ -77,15 +75,7 @@ class Plan:
 
 def launch(url: str, plan: Plan, title: str, tags: dict[str, str]) -> str:
     """Launch the backfill through the webserver's GraphQL API; its id."""
-    params = {
-        "partitionsByAssets": plan.partitions_by_assets(),
-        "title": title,
-        "tags": [{"key": k, "value": v} for k, v in tags.items()],
-    }
-    result = graphql(url, LAUNCH, {"params": params})["launchPartitionBackfill"]
-    if result["__typename"] != "LaunchBackfillSuccess":
-        raise BackfillError(f"Dagster refused the backfill: {result.get('message') or result}")
-    return result["backfillId"]
+    return launch_selection(url, plan.partitions_by_assets(), title, tags)
 
 
 @dataclass(frozen=True)
@@ -159,7 +149,7 @@ def follow(
         elif current != last:
             echo("  " + current.line(expected, parallel, elapsed))
         last = current
-        if current.status in BACKFILL_DONE and not (current.running or current.queued):
+        if current.status in FINISHED and not (current.running or current.queued):
             if tty:
                 print()
             return current
