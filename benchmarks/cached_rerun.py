@@ -10,26 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import emit  # noqa: E402
-
-
-def timed(args: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mle_pipeline.cli", *args],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - start
+from common import emit, timed  # noqa: E402
 
 
 def main() -> None:
@@ -53,10 +39,10 @@ def main() -> None:
             "--source",
             "sample",
         ]
-        first = timed(run, env)
-        second = timed(run, env)
-        prepare = timed(["prepare", "--split", args.split], env)
-        verify = timed(["prepare", "--split", args.split, "--verify"], env)
+        first = timed(run, env, quiet=True)
+        second = timed(run, env, quiet=True)
+        prepare = timed(["prepare", "--split", args.split], env, quiet=True)
+        verify = timed(["prepare", "--split", args.split, "--verify"], env, quiet=True)
     emit(
         "cached_rerun",
         {

@@ -15,14 +15,12 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import emit, machine  # noqa: E402
+from common import emit, machine, timed  # noqa: E402
 
 SLEEPER = """\
 name: sleeper
@@ -30,17 +28,6 @@ description: Sleeps {seconds} s, then leaves (no submission).
 command: ["{{python}}", "-c", "import time; time.sleep({seconds})"]
 time_limit_seconds: {limit}
 """
-
-
-def timed(args: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mle_pipeline.cli", *args],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -18,7 +18,8 @@ import pandas as pd
 from mle_pipeline.prepare.files import link_or_copy
 from mle_pipeline.prepare.tables import read_csv, split_groups, write_csv
 
-VOTES = ["seizure_vote", "lpd_vote", "gpd_vote", "lrda_vote", "grda_vote", "other_vote"]
+from .grade import VOTES
+
 COLUMNS = [
     "eeg_id",
     "eeg_sub_id",

@@ -18,8 +18,9 @@ import pyarrow.parquet as pq
 
 from mle_pipeline.sources.synthetic import rng, write_csv, write_image
 
+from .prepare import COLUMNS, VOTES
+
 CLASSES = ["Seizure", "LPD", "GPD", "LRDA", "GRDA", "Other"]
-VOTES = ["seizure_vote", "lpd_vote", "gpd_vote", "lrda_vote", "grda_vote", "other_vote"]
 CHANNELS = "Fp1 F3 C3 P3 F7 T3 T5 O1 Fz Cz Pz Fp2 F4 C4 P4 F8 T4 T6 O2 EKG".split()
 FREQUENCIES = np.round(np.linspace(0.59, 19.92, 100), 2)
 SPECTRUM = [f"{region}_{hz:.2f}" for region in ("LL", "RL", "LP", "RP") for hz in FREQUENCIES]
@@ -85,19 +86,7 @@ def generate(
             _spectrogram(gen, label, n_spectrogram_rows),
             out_dir / "train_spectrograms" / f"{spectrogram_id}.parquet",
         )
-    columns = [
-        "eeg_id",
-        "eeg_sub_id",
-        "eeg_label_offset_seconds",
-        "spectrogram_id",
-        "spectrogram_sub_id",
-        "spectrogram_label_offset_seconds",
-        "label_id",
-        "patient_id",
-        "expert_consensus",
-        *VOTES,
-    ]
-    write_csv(pd.DataFrame(rows, columns=columns), out_dir / "train.csv")
+    write_csv(pd.DataFrame(rows, columns=COLUMNS), out_dir / "train.csv")
 
     test = []
     for spectrogram_id in spectrogram_ids[n_spectrograms:]:
