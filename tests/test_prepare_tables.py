@@ -22,21 +22,21 @@ def test_read_csv_with_columns_refuses_another_header_naming_the_file(tmp_path: 
 def test_copy_folders_links_or_copies_and_names_a_missing_folder(tmp_path, monkeypatch) -> None:
     import os
 
-    from mle_pipeline.prepare import tables
+    from mle_pipeline.prepare import files
 
     source = tmp_path / "raw"
     (source / "p1" / "FLAIR").mkdir(parents=True)
     (source / "p1" / "FLAIR" / "Image-1.dcm").write_bytes(b"dicom")
-    tables.copy_folders(["p1"], source, tmp_path / "linked", link=True)
+    files.copy_folders(["p1"], source, tmp_path / "linked", link=True)
     linked = tmp_path / "linked" / "p1" / "FLAIR" / "Image-1.dcm"
     assert linked.read_bytes() == b"dicom" and os.stat(linked).st_nlink == 2
 
     def no_links(src, dst):
         raise OSError("cross-device link")
 
-    monkeypatch.setattr(tables.os, "link", no_links)
-    tables.copy_folders(["p1"], source, tmp_path / "copied", link=True)
+    monkeypatch.setattr(files.os, "link", no_links)
+    files.copy_folders(["p1"], source, tmp_path / "copied", link=True)
     copied = tmp_path / "copied" / "p1" / "FLAIR" / "Image-1.dcm"
     assert copied.read_bytes() == b"dicom" and os.stat(copied).st_nlink == 1
     with pytest.raises(FileNotFoundError, match="p2"):
-        tables.copy_folders(["p2"], source, tmp_path / "copied")
+        files.copy_folders(["p2"], source, tmp_path / "copied")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -20,3 +21,18 @@ def link_or_copy(src: str | Path, dst: str | Path) -> None:
         raise
     except OSError:
         shutil.copyfile(src, dst)
+
+
+def copy_folders(names: Iterable[str], source: Path, dest: Path, *, link: bool = False) -> None:
+    """Copy each folder ``source/<name>`` (all it holds, byte for byte) to ``dest/<name>``.
+
+    With ``link``, files are hard-linked where the file system allows (``link_or_copy``).
+    A missing folder fails the preparation, naming it.
+    """
+    copy = link_or_copy if link else shutil.copyfile
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        folder = source / name
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder}: listed in the labels but not in the download")
+        shutil.copytree(folder, dest / name, copy_function=copy, dirs_exist_ok=True)

@@ -7,7 +7,6 @@ raw data gives byte-identical files to MLE-bench's.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -81,33 +80,6 @@ def copy_named_files(
     copied = len(list(dest.glob(f"*{suffix}")))
     if copied != len(names):
         raise ValueError(f"expected {len(names)} {suffix} files in {dest}, found {copied}")
-
-
-def link_or_copy(src: Path, dst: Path) -> None:
-    """Hard-link ``src`` as ``dst`` (same bytes, no space or time), else copy its bytes.
-
-    For the large image sets: prepared files are never written in place, and agents'
-    workspaces unlink before replacing a file, so a link never writes through to raw data.
-    """
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
-
-
-def copy_folders(names: Iterable[str], source: Path, dest: Path, *, link: bool = False) -> None:
-    """Copy each folder ``source/<name>`` (all it holds, byte for byte) to ``dest/<name>``.
-
-    With ``link``, files are hard-linked where the file system allows (``link_or_copy``).
-    A missing folder fails the preparation, naming it.
-    """
-    copy = link_or_copy if link else shutil.copyfile
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        folder = source / name
-        if not folder.is_dir():
-            raise FileNotFoundError(f"{folder}: listed in the labels but not in the download")
-        shutil.copytree(folder, dest / name, copy_function=copy, dirs_exist_ok=True)
 
 
 def copy_file(src: Path, dst: Path) -> None:

@@ -12,7 +12,8 @@ copied byte for byte; Kaggle's own test_images/ is not used.
 import random
 from pathlib import Path
 
-from mle_pipeline.prepare.tables import copy_folders, copy_named_files, read_csv, write_csv
+from mle_pipeline.prepare.files import copy_folders
+from mle_pipeline.prepare.tables import copy_named_files, read_csv, write_csv
 
 TRAIN_COLUMNS = ["StudyInstanceUID", "patient_overall", *(f"C{i}" for i in range(1, 8))]
 BOX_COLUMNS = ["StudyInstanceUID", "x", "y", "width", "height", "slice_number"]

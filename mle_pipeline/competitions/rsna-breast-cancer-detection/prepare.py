@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mle_pipeline.prepare.tables import link_or_copy, read_csv, split_groups, write_csv
+from mle_pipeline.prepare.files import link_or_copy
+from mle_pipeline.prepare.tables import read_csv, split_groups, write_csv
 
 TRAIN_COLUMNS = [
     "site_id",

@@ -17,7 +17,8 @@ Two variants:
 
 from pathlib import Path
 
-from mle_pipeline.prepare.tables import copy_folders, read_csv, split_rows, write_csv
+from mle_pipeline.prepare.files import copy_folders
+from mle_pipeline.prepare.tables import read_csv, split_rows, write_csv
 from mle_pipeline.prepare.variants import opt_in
 
 COLUMNS = ["BraTS21ID", "MGMT_value"]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from mle_pipeline.prepare.tables import copy_folders, link_or_copy, read_csv, write_csv
+from mle_pipeline.prepare.files import copy_folders, link_or_copy
+from mle_pipeline.prepare.tables import read_csv, write_csv
 
 WITHHELD = ("inklabels.png", "inklabels_rle.csv", "ir.png")
 SUFFIXES = (".png", ".csv", ".tif")
